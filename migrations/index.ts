@@ -1,0 +1,10 @@
+import type { MigrationObject } from '@mikro-orm/core';
+import { Migration0001InitialSchema } from './0001-initial-schema.js';
+
+/**
+ * Every migration, in order. Numbered files are never edited once landed: a change of schema
+ * is a new file appended here.
+ */
+export const migrations: MigrationObject[] = [
+  { name: '0001-initial-schema', class: Migration0001InitialSchema },
+];

@@ -1,0 +1,35 @@
+/**
+ * User: named by its (lower-cased) email, roles in the `Has Role` table; `api_key`/`api_secret`
+ * are what token auth checks (erpnext-api.md §2).
+ */
+import { frappeThrow } from '../errors.js';
+import { text, type DocTypeDef } from './meta.js';
+import { SYSTEM_MANAGER } from './roles.js';
+
+const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+$/;
+
+export const USER: DocTypeDef = {
+  name: 'User',
+  fields: {
+    email: { label: 'Email', reqd: true },
+    first_name: { label: 'First Name', reqd: true },
+    enabled: { label: 'Enabled', default: 1 },
+    user_type: { label: 'User Type', default: 'System User', options: ['System User', 'Website User'] },
+  },
+  tables: {
+    roles: { label: 'Roles Assigned', childDoctype: 'Has Role', fields: { role: { label: 'Role', link: 'Role' } } },
+  },
+  permissions: { read: [SYSTEM_MANAGER], write: [SYSTEM_MANAGER] },
+  // `user.py` autoname: `self.email = self.email.strip().lower(); self.name = self.email`.
+  autoname: (doc) => {
+    doc.email = text(doc.email).trim().toLowerCase();
+    return text(doc.email);
+  },
+  validate: (doc) => {
+    const email = text(doc.email).trim();
+    if (email && !EMAIL_PATTERN.test(email)) {
+      throw frappeThrow(`${email} is not a valid Email Address`, 'ValidationError', 'Invalid Email Address');
+    }
+    doc.full_name = [text(doc.first_name), text(doc.middle_name), text(doc.last_name)].filter(Boolean).join(' ');
+  },
+};

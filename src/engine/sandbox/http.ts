@@ -1,0 +1,276 @@
+/**
+ * The HTTP front of the sandbox: `/__sandbox/*` test knobs (no auth), and `/api/*` handled the
+ * way Frappe's `application()` does (erpnext-api.md §1.1): rate limiter → auth → route, one
+ * store transaction per request, JSON responses and error bodies (§4.2). Faults act at the edge.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { authenticate } from './auth.js';
+import type { RequestScope } from './documents.js';
+import { encodeServerMessages, errorBody, FrappeError, injectedFault, type MessageDict } from './errors.js';
+import { FaultPatchError } from './faults.js';
+import { callMethod } from './methods.js';
+import { handleResource } from './resources.js';
+import { isApiPath, parseApiRoute, type ApiRoute } from './routes.js';
+import type { Site } from './site.js';
+
+type Headers = Record<string, string>;
+
+/** werkzeug's own pages, which Frappe returns as-is for unmatched methods and paths (§1.2). */
+const METHOD_NOT_ALLOWED_HTML =
+  '<!doctype html>\n<html lang=en>\n<title>405 Method Not Allowed</title>\n<h1>Method Not Allowed</h1>\n<p>The method is not allowed for the requested URL.</p>\n';
+const NOT_FOUND_HTML =
+  '<!doctype html>\n<html lang=en>\n<title>404 Not Found</title>\n<h1>Not Found</h1>\n<p>The requested URL was not found on the server.</p>\n';
+
+interface PendingDelay {
+  timer: NodeJS.Timeout;
+  resolve: (completed: boolean) => void;
+}
+
+interface ParsedRequest {
+  query: Record<string, string>;
+  /** Frappe's `form_dict`: the JSON body, or query args + form fields (§1.3). */
+  formDict: Record<string, unknown>;
+  rawBody: string;
+}
+
+export class SandboxHttpServer {
+  readonly server: Server;
+  private readonly delays = new Set<PendingDelay>();
+  private closed = false;
+
+  constructor(private readonly site: Site) {
+    this.server = createServer((request, response) => {
+      this.handle(request, response).catch((error: unknown) => {
+        if (!response.headersSent && !response.destroyed) this.sendError(response, asFrappeError(error), [], {});
+      });
+    });
+  }
+
+  listen(port: number, host: string): Promise<number> {
+    return new Promise((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(port, host, () => {
+        const address = this.server.address();
+        resolve(typeof address === 'object' && address ? address.port : port);
+      });
+    });
+  }
+
+  /** Stops listening and ends everything still open: keep-alive sockets, held and delayed requests. */
+  close(): Promise<void> {
+    this.closed = true;
+    for (const delay of this.delays) {
+      clearTimeout(delay.timer);
+      delay.resolve(false);
+    }
+    this.delays.clear();
+    const closing = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    // Destroys keep-alive sockets and the sockets of held requests alike.
+    this.server.closeAllConnections();
+    return closing;
+  }
+
+  private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const url = new URL(request.url ?? '/', 'http://sandbox');
+    if (url.pathname.startsWith('/__sandbox/')) return this.handleKnob(request, response, url.pathname);
+    if (!isApiPath(url.pathname)) return sendText(response, 404, NOT_FOUND_HTML, 'text/html; charset=utf-8');
+
+    const faults = this.site.faults;
+    // An offline site: the connection drops without any response, ping included.
+    if (faults.offline) return void request.socket.destroy();
+    if (faults.latencyMs > 0 && !(await this.delay(faults.latencyMs))) return;
+    // A held request is never answered; the client's timeout or close() ends its socket.
+    if (faults.shouldHold()) return;
+
+    // Frappe's rate limiter is a before_request hook: it runs before authentication (§1.1, §4.4).
+    const verdict = faults.rateLimit();
+    const headers: Headers = verdict?.headers ?? {};
+    if (verdict?.rejected) return this.sendError(response, new FrappeError('TooManyRequestsError'), [], headers);
+
+    let parsed: ParsedRequest;
+    try {
+      parsed = await readRequest(request, url);
+    } catch (error) {
+      if (request.destroyed) return;
+      return this.sendError(response, asFrappeError(error), [], headers);
+    }
+    const route = parseApiRoute(url.pathname);
+    const method = request.method ?? 'GET';
+    const target = { doctype: routeDoctype(route, parsed.formDict), method };
+
+    const failure = faults.takeFailNext(target);
+    if (failure) {
+      const failureHeaders = failure.status === 429 ? rateLimitedHeaders(failure.retryAfterSeconds ?? 1, headers) : headers;
+      return this.sendError(response, injectedFault(failure.status), [], failureHeaders);
+    }
+    const randomStatus = faults.randomServerError();
+    if (randomStatus) return this.sendError(response, injectedFault(randomStatus), [], headers);
+
+    let user: string;
+    try {
+      user = authenticate(this.site.store, request.headers.authorization);
+    } catch (error) {
+      return this.sendError(response, asFrappeError(error), [], headers);
+    }
+
+    const drop = faults.takeDropAfterCommit(target);
+    const scope = this.site.scope(user);
+    let result: { status: number; body: Record<string, unknown> } | 'method-not-allowed';
+    try {
+      result = this.site.store.transaction(() => dispatch(scope, route, method, parsed));
+    } catch (error) {
+      if (drop) return void request.socket.destroy();
+      return this.sendError(response, asFrappeError(error), scope.messages, headers);
+    }
+    // The transaction is committed; the client never learns it (a lost response, §11).
+    if (drop) return void request.socket.destroy();
+    if (result === 'method-not-allowed') return sendText(response, 405, METHOD_NOT_ALLOWED_HTML, 'text/html; charset=utf-8');
+    if (scope.messages.length > 0) result.body._server_messages = encodeServerMessages(scope.messages);
+    sendJson(response, result.status, result.body, headers);
+  }
+
+  private async handleKnob(request: IncomingMessage, response: ServerResponse, pathname: string): Promise<void> {
+    const route = `${request.method ?? 'GET'} ${pathname.replace(/\/$/, '')}`;
+    switch (route) {
+      case 'GET /__sandbox/faults':
+        return sendJson(response, 200, this.site.faults.current());
+      case 'POST /__sandbox/faults': {
+        try {
+          const raw = await readBody(request);
+          return sendJson(response, 200, this.site.faults.merge(raw ? (JSON.parse(raw) as unknown) : {}));
+        } catch (error) {
+          if (error instanceof FaultPatchError || error instanceof SyntaxError) {
+            return sendJson(response, 400, { error: error.message });
+          }
+          throw error;
+        }
+      }
+      case 'POST /__sandbox/reset':
+        await readBody(request);
+        this.site.reset();
+        return sendJson(response, 200, { ok: true });
+      case 'GET /__sandbox/state':
+        return sendJson(response, 200, this.site.state());
+      default:
+        return sendJson(response, 404, { error: `no sandbox knob ${route}` });
+    }
+  }
+
+  private sendError(response: ServerResponse, error: FrappeError, messages: MessageDict[], headers: Headers): void {
+    const body = errorBody(error, [...messages, ...error.messages], this.site.settings.allowErrorTraceback);
+    sendJson(response, error.status, body, headers);
+  }
+
+  /** Resolves true after `ms`, or false when the server closes first. */
+  private delay(ms: number): Promise<boolean> {
+    if (this.closed) return Promise.resolve(false);
+    return new Promise((resolve) => {
+      const pending: PendingDelay = {
+        timer: setTimeout(() => {
+          this.delays.delete(pending);
+          resolve(true);
+        }, ms),
+        resolve,
+      };
+      this.delays.add(pending);
+    });
+  }
+}
+
+function dispatch(
+  scope: RequestScope,
+  route: ApiRoute,
+  method: string,
+  request: ParsedRequest,
+): { status: number; body: Record<string, unknown> } | 'method-not-allowed' {
+  if (route.kind === 'unmatched') throw new FrappeError('DoesNotExistError');
+  if (route.kind === 'method') {
+    const message = callMethod(scope, route.method, request.formDict);
+    return { status: 200, body: message === undefined || message === null ? {} : { message } };
+  }
+  const body = method === 'POST' || method === 'PUT' ? requestData(request) : {};
+  const result = handleResource(scope, { method, doctype: route.doctype, name: route.name, query: request.query, body });
+  return result === 'method-not-allowed' ? result : { status: result.status, body: { data: result.data } };
+}
+
+/** The doctype a request is about, for matching one-shot faults. */
+function routeDoctype(route: ApiRoute, formDict: Record<string, unknown>): string {
+  if (route.kind === 'resource') return route.doctype;
+  return typeof formDict.doctype === 'string' ? formDict.doctype : '';
+}
+
+async function readBody(request: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** `make_form_dict` (§1.3): a JSON body is the form dict; otherwise query args and form fields. */
+async function readRequest(request: IncomingMessage, url: URL): Promise<ParsedRequest> {
+  const rawBody = await readBody(request);
+  const query: Record<string, string> = {};
+  for (const [key, value] of url.searchParams) if (!(key in query)) query[key] = value;
+  const contentType = request.headers['content-type'] ?? '';
+  if (rawBody && contentType.includes('application/json')) {
+    const parsed = parseJson(rawBody);
+    const formDict = typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : { data: parsed };
+    return { query, formDict, rawBody };
+  }
+  const formDict: Record<string, unknown> = { ...query };
+  if (rawBody && contentType.includes('application/x-www-form-urlencoded')) {
+    for (const [key, value] of new URLSearchParams(rawBody)) formDict[key] = value;
+  }
+  return { query, formDict, rawBody };
+}
+
+/** `get_request_form_data` (§1.3): `form_dict.data` when present, else the raw body, as JSON; the form dict when that is not JSON. */
+function requestData(request: ParsedRequest): Record<string, unknown> {
+  const data = request.formDict.data ?? request.rawBody;
+  let parsed: unknown = data;
+  if (typeof data === 'string') {
+    try {
+      parsed = JSON.parse(data);
+    } catch {
+      return request.formDict;
+    }
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new FrappeError('Exception', { exceptionText: "AttributeError: 'list' object has no attribute 'pop'" });
+  }
+  return parsed as Record<string, unknown>;
+}
+
+function parseJson(raw: string): unknown {
+  try {
+    return JSON.parse(raw);
+  } catch (error) {
+    throw new FrappeError('JSONDecodeError', { exceptionText: (error as Error).message });
+  }
+}
+
+/** Headers of a 429 (§4.4): `Retry-After` plus the `X-RateLimit-*` family. */
+function rateLimitedHeaders(retryAfterSeconds: number, headers: Headers): Headers {
+  return {
+    ...headers,
+    'Retry-After': String(retryAfterSeconds),
+    'X-RateLimit-Reset': String(retryAfterSeconds),
+    'X-RateLimit-Limit': headers['X-RateLimit-Limit'] ?? '0',
+    'X-RateLimit-Remaining': '0',
+  };
+}
+
+function asFrappeError(error: unknown): FrappeError {
+  if (error instanceof FrappeError) return error;
+  const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return new FrappeError('Exception', { exceptionText: message });
+}
+
+function sendJson(response: ServerResponse, status: number, body: unknown, headers: Headers = {}): void {
+  sendText(response, status, JSON.stringify(body), 'application/json', headers);
+}
+
+function sendText(response: ServerResponse, status: number, body: string, contentType: string, headers: Headers = {}): void {
+  if (response.destroyed) return;
+  response.writeHead(status, { ...headers, 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(body) });
+  response.end(body);
+}

@@ -1,0 +1,67 @@
+import type { Logger } from 'pino';
+import { toError } from '../../lib/errors.js';
+import type { EventRecord } from '../db/append-event.js';
+import { AsyncQueue } from './async-queue.js';
+import type { EventHub } from './event-hub.js';
+
+export interface TenantEventStreamOptions {
+  hub: EventHub;
+  tenantId: string;
+  /** Replay from the log after this seq; null: start with a SNAPSHOT of the current state. */
+  after: number | null;
+  /** Events with `after < seq < before` (before unset: all), oldest first. */
+  fetch: (after: number, before?: number) => Promise<EventRecord[]>;
+  snapshot: () => Promise<EventRecord>;
+  log: Logger;
+}
+
+/**
+ * A tenant's events, gap-free and without duplicates: live events are heard before the replay
+ * starts, and every delivery goes through one serial chain that tracks the last seq handed
+ * out. An event that arrives ahead of the next expected seq (a notification missed, or the
+ * replay still running) makes the stream fetch what lies between from the log first.
+ */
+export function tenantEventStream(options: TenantEventStreamOptions): AsyncIterableIterator<EventRecord> {
+  let lastSeq = options.after ?? 0;
+  let chain: Promise<void> = Promise.resolve();
+  const queue = new AsyncQueue<EventRecord>(() => {
+    unsubscribe();
+    unresync();
+  });
+  const serially = (work: () => Promise<void>) => {
+    chain = chain.then(work).catch((error) => {
+      options.log.warn({ err: toError(error), tenantId: options.tenantId }, 'subscription could not read the event log; ending it');
+      queue.fail(new Error('The event stream was interrupted; resubscribe with `after` set to the last seq you received.'));
+    });
+  };
+  const emit = (event: EventRecord) => {
+    if (event.seq <= lastSeq) return;
+    lastSeq = event.seq;
+    queue.push(event);
+  };
+  const catchUp = async (before?: number) => {
+    for (;;) {
+      if (queue.closedOrDone) return;
+      const events = await options.fetch(lastSeq, before);
+      if (events.length === 0) return;
+      events.forEach(emit);
+    }
+  };
+
+  const unsubscribe = options.hub.subscribeTenant(options.tenantId, (event) =>
+    serially(async () => {
+      if (event.seq > lastSeq + 1) await catchUp(event.seq);
+      emit(event);
+    }),
+  );
+  const unresync = options.hub.onResync(() => serially(() => catchUp()));
+
+  serially(async () => {
+    if (options.after !== null) return catchUp();
+    // The snapshot carries the current seq (0 before any event): live events after it follow.
+    const snapshot = await options.snapshot();
+    lastSeq = Math.max(lastSeq, snapshot.seq);
+    queue.push(snapshot);
+  });
+  return queue;
+}

@@ -1,0 +1,127 @@
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { EngineHealth as EngineHealthValue } from '../../engine/port.js';
+import type { RequestContext } from '../../lib/request-context.js';
+import { badInput, optionalText } from '../../lib/validation.js';
+import { assertTenantAccess, requirePlatformAdmin, requireViewer } from '../../tenants/access.js';
+import { createTenant } from '../../tenants/create-tenant.js';
+import { loadAccessibleTenant } from '../../tenants/graphql/tenant.resolver.js';
+import { Tenant } from '../../tenants/tenant.entity.js';
+import { listEvents } from '../db/list-events.js';
+import { StepKey } from '../model.js';
+import type { Orchestrator } from '../orchestrator.js';
+import { PLAN, isSkippable } from '../plan/index.js';
+import type { ProvisioningView } from '../run-state.js';
+import { CreateTenantInput, EngineHealth, Provisioning, ProvisioningEvent, StartProvisioningInput, StepDefinition } from './types.js';
+
+export const MAX_LOG_PAGE = 1000;
+
+export interface HealthSource {
+  check(): Promise<EngineHealthValue>;
+}
+
+@Resolver()
+export class ProvisioningResolver {
+  constructor(private readonly orchestrator: Orchestrator, private readonly health: HealthSource) {}
+
+  @Query(() => Provisioning, { nullable: true, description: 'The latest provisioning run of the tenant.' })
+  async provisioning(@Arg('tenantId', () => ID) tenantId: string, @Ctx() ctx: RequestContext): Promise<ProvisioningView | null> {
+    const tenant = await loadAccessibleTenant(ctx, tenantId);
+    return this.orchestrator.latest(ctx.em, tenant.id);
+  }
+
+  @Query(() => [ProvisioningEvent], { description: 'The tenant\'s event log, oldest first, with seq > after.' })
+  async provisioningLogs(
+    @Arg('tenantId', () => ID) tenantId: string,
+    @Ctx() ctx: RequestContext,
+    @Arg('after', () => Int, { nullable: true }) after?: number | null,
+    @Arg('first', () => Int, { defaultValue: 200 }) first: number = 200,
+  ) {
+    if (first < 1 || first > MAX_LOG_PAGE) throw badInput('first', `must be between 1 and ${MAX_LOG_PAGE}.`);
+    if (after !== null && after !== undefined && after < 0) throw badInput('after', 'must be 0 or more (a seq you received).');
+    const tenant = await loadAccessibleTenant(ctx, tenantId);
+    return listEvents(ctx.em, tenant.id, after ?? 0, first);
+  }
+
+  @Query(() => [StepDefinition], { description: 'The eleven steps, in order.' })
+  provisioningPlan(): StepDefinition[] {
+    return PLAN.map((step, index) => ({
+      key: step.key,
+      index,
+      title: step.title,
+      criticality: step.criticality,
+      skippable: isSkippable(step),
+      timeoutMs: step.timeoutMs,
+    }));
+  }
+
+  @Query(() => EngineHealth, { description: 'Whether the ERP engine answers (cached for 30 s).' })
+  engineHealth(): Promise<EngineHealthValue> {
+    return this.health.check();
+  }
+
+  @Mutation(() => Tenant, { description: 'Creates a tenant and its admin user; with autoStart, starts provisioning too.' })
+  async createTenant(@Arg('input', () => CreateTenantInput) input: CreateTenantInput, @Ctx() ctx: RequestContext): Promise<Tenant> {
+    const viewer = requirePlatformAdmin(ctx.viewer);
+    const tenant = await createTenant(ctx.em, input);
+    ctx.log.info({ tenantId: tenant.id }, 'tenant created');
+    if (input.autoStart) {
+      await this.orchestrator.startProvisioning(tenant.id, input.provisioning ?? {}, viewer.email);
+      await ctx.em.refresh(tenant);
+    }
+    return tenant;
+  }
+
+  @Mutation(() => Provisioning, { description: 'Starts provisioning; returns at once (IN_PROGRESS). Follow it with provisioningEvents.' })
+  async startProvisioning(
+    @Arg('tenantId', () => ID) tenantId: string,
+    @Ctx() ctx: RequestContext,
+    @Arg('input', () => StartProvisioningInput, { nullable: true }) input?: StartProvisioningInput | null,
+  ): Promise<ProvisioningView> {
+    const tenant = await loadAccessibleTenant(ctx, tenantId);
+    return this.orchestrator.startProvisioning(tenant.id, input ?? {}, requireViewer(ctx.viewer).email);
+  }
+
+  @Mutation(() => Provisioning, { description: 'Re-runs the failed steps (or the named one) of a FAILED, PARTIAL or CANCELLED run.' })
+  async retryProvisioning(
+    @Arg('tenantId', () => ID) tenantId: string,
+    @Ctx() ctx: RequestContext,
+    @Arg('step', () => StepKey, { nullable: true }) step?: StepKey | null,
+  ): Promise<ProvisioningView> {
+    const tenant = await loadAccessibleTenant(ctx, tenantId);
+    return this.orchestrator.resume(tenant.id, { kind: 'retry', step }, requireViewer(ctx.viewer).email);
+  }
+
+  @Mutation(() => Provisioning, { description: 'Resumes a FAILED, PARTIAL or CANCELLED run at its first unfinished step.' })
+  async continueProvisioning(@Arg('tenantId', () => ID) tenantId: string, @Ctx() ctx: RequestContext): Promise<ProvisioningView> {
+    const tenant = await loadAccessibleTenant(ctx, tenantId);
+    return this.orchestrator.resume(tenant.id, { kind: 'continue' }, requireViewer(ctx.viewer).email);
+  }
+
+  @Mutation(() => Provisioning, { description: 'Skips a NON_CRITICAL or OPTIONAL step that is not completed, recording who and why.' })
+  async skipStep(
+    @Arg('tenantId', () => ID) tenantId: string,
+    @Arg('step', () => StepKey) step: StepKey,
+    @Ctx() ctx: RequestContext,
+    @Arg('reason', () => String, { nullable: true }) reason?: string | null,
+  ): Promise<ProvisioningView> {
+    const tenant = await loadAccessibleTenant(ctx, tenantId);
+    return this.orchestrator.skip(tenant.id, step, optionalText('reason', reason, 500), requireViewer(ctx.viewer).email);
+  }
+
+  @Mutation(() => Provisioning, { description: 'Stops the run after its running step; it ends CANCELLED.' })
+  async cancelProvisioning(@Arg('tenantId', () => ID) tenantId: string, @Ctx() ctx: RequestContext): Promise<ProvisioningView> {
+    const tenant = await loadAccessibleTenant(ctx, tenantId);
+    return this.orchestrator.cancel(tenant.id);
+  }
+}
+
+@Resolver(() => Tenant)
+export class TenantProvisioningResolver {
+  constructor(private readonly orchestrator: Orchestrator) {}
+
+  @FieldResolver(() => Provisioning, { nullable: true, description: 'The latest provisioning run of this tenant.' })
+  provisioning(@Root() tenant: Tenant, @Ctx() ctx: RequestContext): Promise<ProvisioningView | null> {
+    assertTenantAccess(ctx.viewer, tenant.id);
+    return this.orchestrator.latest(ctx.em, tenant.id);
+  }
+}

@@ -1,0 +1,73 @@
+/** The vocabulary of provisioning, shared by the orchestrator, the database and GraphQL. */
+
+export enum StepKey {
+  ENGINE_CHECK = 'ENGINE_CHECK',
+  ENGINE_USER = 'ENGINE_USER',
+  COMPANY = 'COMPANY',
+  CHART_OF_ACCOUNTS = 'CHART_OF_ACCOUNTS',
+  WAREHOUSES = 'WAREHOUSES',
+  SETTINGS = 'SETTINGS',
+  DEMO_ITEMS = 'DEMO_ITEMS',
+  CUSTOMER = 'CUSTOMER',
+  POS_PROFILE = 'POS_PROFILE',
+  POS_SESSION = 'POS_SESSION',
+  FINALIZE = 'FINALIZE',
+}
+
+export enum StepCriticality {
+  /** Its failure stops the run: FAILED. */
+  CRITICAL = 'CRITICAL',
+  /** Its failure is recorded and the run goes on; the run ends PARTIAL. */
+  NON_CRITICAL = 'NON_CRITICAL',
+  /** Runs only when asked for; otherwise SKIPPED. */
+  OPTIONAL = 'OPTIONAL',
+}
+
+export enum ProvisioningType {
+  FULL_POS = 'FULL_POS',
+  BASIC = 'BASIC',
+  CUSTOM = 'CUSTOM',
+}
+
+export enum RunStatus {
+  PENDING = 'PENDING',
+  IN_PROGRESS = 'IN_PROGRESS',
+  COMPLETED = 'COMPLETED',
+  PARTIAL = 'PARTIAL',
+  FAILED = 'FAILED',
+  CANCELLED = 'CANCELLED',
+}
+
+export const ACTIVE_RUN_STATUSES: readonly RunStatus[] = [RunStatus.PENDING, RunStatus.IN_PROGRESS];
+
+export enum StepStatus {
+  PENDING = 'PENDING',
+  RUNNING = 'RUNNING',
+  RETRYING = 'RETRYING',
+  COMPLETED = 'COMPLETED',
+  FAILED = 'FAILED',
+  SKIPPED = 'SKIPPED',
+}
+
+export enum EventType {
+  SNAPSHOT = 'SNAPSHOT',
+  RUN_STARTED = 'RUN_STARTED',
+  RUN_RESUMED = 'RUN_RESUMED',
+  STEP_STARTED = 'STEP_STARTED',
+  STEP_RETRYING = 'STEP_RETRYING',
+  STEP_COMPLETED = 'STEP_COMPLETED',
+  STEP_FAILED = 'STEP_FAILED',
+  STEP_SKIPPED = 'STEP_SKIPPED',
+  RUN_COMPLETED = 'RUN_COMPLETED',
+  RUN_PARTIAL = 'RUN_PARTIAL',
+  RUN_FAILED = 'RUN_FAILED',
+  RUN_CANCELLED = 'RUN_CANCELLED',
+}
+
+/** What a run was asked to provision (`ProvisioningRun.config`). */
+export interface RunConfig {
+  includeDemoData: boolean;
+  posStoreEnabled: boolean;
+  countryTemplate: string;
+  currency: string;
+}

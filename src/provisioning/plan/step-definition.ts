@@ -1,0 +1,75 @@
+import type { ErpEngine } from '../../engine/port.js';
+import type { RunConfig, StepCriticality, StepKey } from '../model.js';
+
+/** What provisioning created or found in the engine, by kind: the run's `resources`. */
+export interface Resources {
+  engineUser?: string;
+  company?: string;
+  abbr?: string;
+  currency?: string;
+  costCenter?: string;
+  writeOffAccount?: string;
+  accounts?: number;
+  warehouses?: { main: string; pos?: string };
+  settings?: string[];
+  items?: string[];
+  customer?: string;
+  posProfile?: string;
+  posOpeningEntry?: string;
+}
+
+export interface TenantFacts {
+  id: string;
+  name: string;
+  slug: string;
+  countryCode: string;
+  adminEmail: string;
+  adminName: string;
+}
+
+export interface StepContext {
+  engine: ErpEngine;
+  tenant: TenantFacts;
+  config: RunConfig;
+  /** What earlier steps recorded. */
+  resources: Readonly<Resources>;
+  /** Aborted on the step's timeout and on shutdown: pass it to every engine call. */
+  signal: AbortSignal;
+}
+
+export interface StepResult {
+  message: string;
+  resources?: Resources;
+  output?: Record<string, unknown>;
+}
+
+/** Retries of transient failures inside one step: delays grow from the configured base. */
+export interface RetryPolicy {
+  /** Retries after the first attempt; unset: the service default (STEP_RETRIES, 3). */
+  retries?: number;
+  /** Growth of the delay between retries: base, base*factor, base*factor^2, ... */
+  factor: number;
+}
+
+export interface StepDefinition {
+  key: StepKey;
+  title: string;
+  criticality: StepCriticality;
+  /** Per attempt; the engine call is aborted when it runs out. */
+  timeoutMs: number;
+  retry: RetryPolicy;
+  /** A reason not to run at all for this run's config (the step is SKIPPED, never started). */
+  skipReason?(config: RunConfig): string | undefined;
+  run(context: StepContext): Promise<StepResult>;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { factor: 2 };
+
+/** The value a step needs from an earlier one; missing means the plan ran out of order. */
+export function required<K extends keyof Resources>(resources: Readonly<Resources>, key: K): NonNullable<Resources[K]> {
+  const value = resources[key];
+  if (value === undefined || value === null) {
+    throw new Error(`Provisioning resource "${key}" is missing: the step that records it has not completed.`);
+  }
+  return value as NonNullable<Resources[K]>;
+}

@@ -1,0 +1,23 @@
+import { SECOND } from '../../../lib/time.js';
+import { StepCriticality, StepKey } from '../../model.js';
+import { walkInCustomerName } from '../naming.js';
+import { DEFAULT_RETRY, required, type StepDefinition } from '../step-definition.js';
+
+export const customer: StepDefinition = {
+  key: StepKey.CUSTOMER,
+  title: 'Create the walk-in customer',
+  criticality: StepCriticality.CRITICAL,
+  timeoutMs: 30 * SECOND,
+  retry: DEFAULT_RETRY,
+  async run({ engine, resources, signal }) {
+    const abbr = required(resources, 'abbr');
+    const ensured = await engine.ensureCustomer(
+      { customerName: walkInCustomerName(abbr), customerType: 'Individual', customerGroup: 'Individual', territory: 'All Territories' },
+      { signal },
+    );
+    return {
+      message: ensured.created ? `Created customer ${ensured.name}` : `Customer ${ensured.name} already exists`,
+      resources: { customer: ensured.name },
+    };
+  },
+};

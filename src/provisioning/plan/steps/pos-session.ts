@@ -1,0 +1,26 @@
+import { SECOND } from '../../../lib/time.js';
+import { StepCriticality, StepKey } from '../../model.js';
+import { DEFAULT_RETRY, required, type StepDefinition } from '../step-definition.js';
+
+export const posSession: StepDefinition = {
+  key: StepKey.POS_SESSION,
+  title: 'Open the POS session',
+  criticality: StepCriticality.NON_CRITICAL,
+  timeoutMs: 30 * SECOND,
+  retry: DEFAULT_RETRY,
+  async run({ engine, resources, signal }) {
+    const entry = await engine.ensureOpenPosOpeningEntry(
+      {
+        company: required(resources, 'company'),
+        posProfile: required(resources, 'posProfile'),
+        user: required(resources, 'engineUser'),
+        balances: [{ modeOfPayment: 'Cash', openingAmount: 0 }],
+      },
+      { signal },
+    );
+    return {
+      message: entry.created ? `Opened POS session ${entry.name}` : `POS session ${entry.name} is already open`,
+      resources: { posOpeningEntry: entry.name },
+    };
+  },
+};

@@ -1,0 +1,204 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import pRetry from 'p-retry';
+import type { Logger } from 'pino';
+import { isEngineError } from '../engine/errors.js';
+import type { ErpEngine } from '../engine/port.js';
+import type { ProvisioningTuning } from '../server/config.js';
+import { toError } from '../lib/errors.js';
+import { TenantProvisioningStatus } from '../tenants/tenant.entity.js';
+import { LeaseLostError } from './db/save-state.js';
+import type { EventRecord } from './db/append-event.js';
+import { EventType, RunStatus, StepCriticality, StepStatus } from './model.js';
+import { PLAN } from './plan/index.js';
+import type { StepDefinition, TenantFacts } from './plan/step-definition.js';
+import { isStepDone, stepOf, type RunState, type StepState } from './run-state.js';
+import { commitDurably, type Transition } from './transition.js';
+
+export interface ExecutorDeps {
+  em: EntityManager;
+  engine: ErpEngine;
+  log: Logger;
+  owner: string;
+  tuning: ProvisioningTuning;
+  /** Called after each committed transition (metrics, tracing). */
+  onEvent?: (event: EventRecord, step?: StepState) => void;
+}
+
+/** The run ended (or was handed over) without this process finishing it. */
+class StopExecution extends Error {}
+
+/**
+ * Executes one run from its first unfinished step to the end, committing every transition
+ * with its event. Holds no lock between steps: the lease (renewed by the orchestrator) is what
+ * makes this process the only one working on the run.
+ */
+export class RunExecutor {
+  private cancelRequested: boolean;
+  private readonly log: Logger;
+
+  constructor(
+    private readonly deps: ExecutorDeps,
+    private readonly state: RunState,
+    private readonly tenant: TenantFacts,
+    /** Set when the process is shutting down: finish the running step, start no other. */
+    private readonly draining: AbortSignal,
+    /** Aborted at the shutdown deadline: stop even the running step (it stays unfinished). */
+    private readonly stop: AbortSignal,
+    cancelRequested = false,
+  ) {
+    this.cancelRequested = cancelRequested;
+    this.log = deps.log.child({ tenantId: state.tenantId, runId: state.id });
+  }
+
+  async execute(resumed: boolean): Promise<void> {
+    try {
+      if (resumed) {
+        this.state.status = RunStatus.IN_PROGRESS;
+        await this.commit({ event: { type: EventType.RUN_RESUMED, message: `Resumed by ${this.deps.owner}` } });
+      }
+      for (const definition of PLAN) {
+        const step = stepOf(this.state, definition.key);
+        // A failed non-critical step was already recorded; a retry or continue resets it first.
+        if (isStepDone(step) || step.status === StepStatus.FAILED) continue;
+        if (this.draining.aborted) return;
+        if (this.cancelRequested) return await this.finish(RunStatus.CANCELLED);
+        const failedCritically = await this.runStep(definition, step);
+        if (failedCritically) return await this.finish(RunStatus.FAILED, step);
+      }
+      await this.finish(this.state.steps.some((step) => step.status === StepStatus.FAILED) ? RunStatus.PARTIAL : RunStatus.COMPLETED);
+    } catch (error) {
+      if (error instanceof StopExecution) return;
+      if (error instanceof LeaseLostError) {
+        this.log.warn('lease lost: another process has taken this run over; stopping here');
+        return;
+      }
+      throw error;
+    }
+  }
+
+  /** Runs one step to COMPLETED, SKIPPED or FAILED; true when the run must stop as FAILED. */
+  private async runStep(definition: StepDefinition, step: StepState): Promise<boolean> {
+    const skipReason = definition.skipReason?.(this.state.config);
+    if (skipReason) {
+      Object.assign(step, { status: StepStatus.SKIPPED, skipReason, skippedBy: 'system', message: `Skipped: ${skipReason}`, completedAt: now() });
+      await this.commit({ step, event: { type: EventType.STEP_SKIPPED, message: `${definition.title}: skipped (${skipReason})` } });
+      return false;
+    }
+    const startedAt = Date.now();
+    Object.assign(step, { status: StepStatus.RUNNING, attempts: step.attempts + 1, startedAt: now(), completedAt: null, error: null, errorCode: null });
+    this.state.currentStep = definition.key;
+    await this.commit({ step, event: { type: EventType.STEP_STARTED, message: `${definition.title}: started` } });
+
+    try {
+      const result = await pRetry(() => this.attempt(definition), {
+        retries: definition.retry.retries ?? this.deps.tuning.retries,
+        factor: definition.retry.factor,
+        minTimeout: this.deps.tuning.retryBaseMs,
+        randomize: true,
+        signal: this.stop,
+        shouldRetry: ({ error }) => isEngineError(error) && error.retryable && !this.stop.aborted,
+        onFailedAttempt: async ({ error, retriesLeft, retryDelay }) => {
+          if (retriesLeft === 0 || !isEngineError(error) || !error.retryable || this.stop.aborted) return;
+          step.attempts += 1;
+          Object.assign(step, { status: StepStatus.RETRYING, error: error.message, errorCode: error.code });
+          await this.commit({
+            step,
+            event: { type: EventType.STEP_RETRYING, message: `${definition.title}: attempt ${step.attempts - 1} failed (${error.message}); retrying` },
+          });
+          // The engine asked for a longer pause (429 Retry-After) than our backoff would take.
+          const extraWait = (error.retryAfterMs ?? 0) - retryDelay;
+          if (extraWait > 0) await abortableDelay(extraWait, this.stop);
+        },
+      });
+      Object.assign(this.state.resources, result.resources ?? {});
+      Object.assign(step, {
+        status: StepStatus.COMPLETED,
+        completedAt: now(),
+        durationMs: Date.now() - startedAt,
+        message: result.message,
+        output: result.output ?? null,
+        error: null,
+        errorCode: null,
+      });
+      await this.commit({ step, event: { type: EventType.STEP_COMPLETED, message: `${definition.title}: ${result.message}` } });
+      return false;
+    } catch (thrown) {
+      if (this.stop.aborted) throw new StopExecution();
+      if (thrown instanceof LeaseLostError || thrown instanceof StopExecution) throw thrown;
+      const { code, message } = this.describeFailure(definition, thrown);
+      Object.assign(step, { status: StepStatus.FAILED, completedAt: now(), durationMs: Date.now() - startedAt, error: message, errorCode: code, message: null });
+      await this.commit({ step, event: { type: EventType.STEP_FAILED, message: `${definition.title} failed: ${message}` } });
+      return definition.criticality === StepCriticality.CRITICAL;
+    }
+  }
+
+  private attempt(definition: StepDefinition) {
+    const signal = AbortSignal.any([this.stop, AbortSignal.timeout(definition.timeoutMs)]);
+    return definition.run({ engine: this.deps.engine, tenant: this.tenant, config: this.state.config, resources: this.state.resources, signal });
+  }
+
+  /** Engine errors speak for themselves; anything else is our bug: logged, shown masked. */
+  private describeFailure(definition: StepDefinition, thrown: unknown): { code: string; message: string } {
+    if (isEngineError(thrown)) return { code: thrown.code, message: thrown.message };
+    this.log.error({ err: toError(thrown), step: definition.key }, 'step failed with an unexpected error');
+    return { code: 'INTERNAL_ERROR', message: `Unexpected internal error in step ${definition.key}; details are in the service log.` };
+  }
+
+  private async finish(status: RunStatus, failedStep?: StepState): Promise<void> {
+    this.state.status = status;
+    this.state.completedAt = now();
+    const outcome = {
+      [RunStatus.COMPLETED]: { type: EventType.RUN_COMPLETED, tenant: TenantProvisioningStatus.PROVISIONED, message: 'Provisioning completed: ready to sell' },
+      [RunStatus.PARTIAL]: {
+        type: EventType.RUN_PARTIAL,
+        tenant: TenantProvisioningStatus.PARTIAL,
+        message: `Provisioning finished with failed non-critical steps: ${this.failedSteps()}. Retry, continue or skip them.`,
+      },
+      [RunStatus.FAILED]: {
+        type: EventType.RUN_FAILED,
+        tenant: TenantProvisioningStatus.FAILED,
+        message: `Provisioning failed at ${failedStep?.key}: ${failedStep?.error}. Fix the cause, then retry.`,
+      },
+      [RunStatus.CANCELLED]: {
+        type: EventType.RUN_CANCELLED,
+        tenant: TenantProvisioningStatus.NOT_PROVISIONED,
+        message: 'Provisioning cancelled; continue or retry it to resume where it stopped.',
+      },
+    }[status as RunStatus.COMPLETED | RunStatus.PARTIAL | RunStatus.FAILED | RunStatus.CANCELLED];
+    const error = status === RunStatus.COMPLETED ? null : outcome.message;
+    await this.commit({ event: { type: outcome.type, message: outcome.message }, tenant: { status: outcome.tenant, error } });
+    this.log.info({ status }, 'run finished');
+  }
+
+  private failedSteps(): string {
+    return this.state.steps
+      .filter((step) => step.status === StepStatus.FAILED)
+      .map((step) => step.key)
+      .join(', ');
+  }
+
+  private async commit(transition: Omit<Transition, 'state' | 'owner'>): Promise<void> {
+    const committed = await commitDurably(this.deps.em, { ...transition, state: this.state, owner: this.deps.owner }, this.log, {
+      maxWaitMs: this.deps.tuning.leaseMs,
+      signal: this.stop,
+    });
+    this.cancelRequested = this.cancelRequested || committed.cancelRequested;
+    this.deps.onEvent?.(committed.event, transition.step);
+  }
+}
+
+function now(): string {
+  return new Date().toISOString();
+}
+
+function abortableDelay(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+  });
+}

@@ -1,0 +1,102 @@
+import 'reflect-metadata';
+import type { Logger } from 'pino';
+import { CachedEngineHealth } from '../engine/health.js';
+import { ErpNextClient } from '../engine/erpnext/index.js';
+import { startSandbox, type RunningSandbox } from '../engine/sandbox/index.js';
+import { createLogger } from '../lib/logger.js';
+import { EventHub } from '../provisioning/events/event-hub.js';
+import { Orchestrator } from '../provisioning/orchestrator.js';
+import { bootstrapPlatformAdmin } from '../tenants/auth/bootstrap-admin.js';
+import { LoginRateLimiter } from '../tenants/auth/login-rate-limiter.js';
+import { resolveJwtSecret, TokenService } from '../tenants/auth/tokens.js';
+import type { Config } from './config.js';
+import { openDatabase, type Database } from './database/index.js';
+import { buildServiceSchema } from './graphql/app-schema.js';
+import { startHttpServer, type RunningHttpServer } from './http-server.js';
+import { checkReadiness } from './readiness.js';
+
+export interface RunningService {
+  url: string;
+  port: number;
+  database: Database;
+  orchestrator: Orchestrator;
+  /** Set when the built-in sandbox stands in for ERPNext. */
+  sandbox?: RunningSandbox;
+  engineUrl: string;
+  log: Logger;
+  /** Graceful stop: runs drain, leases are released, sockets close, the database stops. */
+  close(): Promise<void>;
+}
+
+/** The composition root: builds every part from the config and wires them together. */
+export async function startService(config: Config, log: Logger = createLogger({ level: config.logLevel })): Promise<RunningService> {
+  const cleanups: Array<{ name: string; run: () => Promise<unknown> }> = [];
+  const onClose = (name: string, run: () => Promise<unknown>) => cleanups.push({ name, run });
+  const closeAll = async () => {
+    for (const { name, run } of cleanups.reverse()) {
+      log.debug({ part: name }, 'stopping');
+      await run().catch((error) => log.error({ err: error, part: name }, 'error during shutdown'));
+    }
+  };
+  try {
+    const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, log });
+    onClose('database', () => database.close());
+
+    let sandbox: RunningSandbox | undefined;
+    let erpnext = config.erpnext;
+    if (!erpnext) {
+      sandbox = await startSandbox({ port: 0 });
+      onClose('sandbox', () => sandbox!.close());
+      erpnext = { url: sandbox.url, apiKey: sandbox.apiKey, apiSecret: sandbox.apiSecret };
+      log.info({ url: sandbox.url }, 'ERPNEXT_URL is not set: started the built-in ERPNext sandbox');
+    }
+    const engine = new ErpNextClient({
+      ...erpnext,
+      timeoutMs: config.provisioning.engineTimeoutMs,
+      maxConcurrentRequests: config.provisioning.maxConcurrentEngineCalls,
+    });
+    const health = new CachedEngineHealth(engine);
+
+    const tokens = new TokenService(resolveJwtSecret(config.jwtSecret, config.dataDir), config.jwtTtlMs);
+    await bootstrapPlatformAdmin(database.orm.em.fork(), log, config.adminEmail, config.adminPassword);
+
+    const hub = new EventHub({ url: database.url, em: database.orm.em, log });
+    await hub.start();
+    onClose('event hub', () => hub.stop());
+
+    const orchestrator = new Orchestrator({ em: database.orm.em, engine, availability: health, log, tuning: config.provisioning });
+    hub.onRunsReleased(() => void orchestrator.sweep());
+
+    const schema = await buildServiceSchema({ tokens, limiter: new LoginRateLimiter(), orchestrator, health, hub });
+    const http: RunningHttpServer = await startHttpServer(
+      {
+        schema,
+        log,
+        tokens,
+        forkEm: () => database.orm.em.fork(),
+        introspection: config.introspection,
+        readiness: () => checkReadiness({ em: database.orm.em, listenerConnected: () => hub.connected, engineHealth: () => health.check() }),
+      },
+      config.port,
+      config.host,
+    );
+    // Runs drain while the HTTP side closes; both must be done before the database goes.
+    onClose('runs and HTTP', () => Promise.all([orchestrator.shutdown(), http.close()]));
+    orchestrator.start();
+    log.info({ url: `${http.url}/graphql`, owner: orchestrator.owner }, 'service started');
+
+    return {
+      url: http.url,
+      port: http.port,
+      database,
+      orchestrator,
+      sandbox,
+      engineUrl: erpnext.url,
+      log,
+      close: closeAll,
+    };
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
+}

@@ -1,0 +1,123 @@
+import { MINUTE, SECOND } from '../lib/time.js';
+
+/**
+ * Everything the service reads from its environment, validated once at start so a bad value
+ * stops the process with a message that names the variable, instead of failing later.
+ */
+export interface Config {
+  nodeEnv: string;
+  port: number;
+  host: string;
+  /** Unset: the embedded PostgreSQL under `dataDir` is started. */
+  databaseUrl?: string;
+  dataDir: string;
+  /** Unset: the built-in ERPNext sandbox is started in-process. */
+  erpnext?: { url: string; apiKey: string; apiSecret: string };
+  /** Unset outside production: generated once and kept in `dataDir`. */
+  jwtSecret?: string;
+  jwtTtlMs: number;
+  adminEmail?: string;
+  adminPassword?: string;
+  logLevel: string;
+  /** GraphiQL at /graphiql and schema introspection; off by default in production. */
+  graphiql: boolean;
+  introspection: boolean;
+  provisioning: ProvisioningTuning;
+}
+
+/** Knobs of the orchestrator; tests shrink the durations to milliseconds. */
+export interface ProvisioningTuning {
+  leaseMs: number;
+  sweepIntervalMs: number;
+  retryBaseMs: number;
+  retries: number;
+  engineTimeoutMs: number;
+  maxConcurrentEngineCalls: number;
+  shutdownGraceMs: number;
+}
+
+export const DEFAULT_TUNING: ProvisioningTuning = {
+  leaseMs: 30 * SECOND,
+  sweepIntervalMs: 5 * SECOND,
+  retryBaseMs: 1 * SECOND,
+  retries: 3,
+  engineTimeoutMs: 2 * MINUTE,
+  maxConcurrentEngineCalls: 16,
+  shutdownGraceMs: 10 * SECOND,
+};
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+type Env = Record<string, string | undefined>;
+
+export function loadConfig(env: Env = process.env): Config {
+  const nodeEnv = env.NODE_ENV ?? 'development';
+  const production = nodeEnv === 'production';
+  const jwtSecret = optional(env.JWT_SECRET);
+  if (production && !jwtSecret) {
+    throw new ConfigError('JWT_SECRET is required when NODE_ENV=production: set it to a random string of at least 32 characters.');
+  }
+  if (jwtSecret && jwtSecret.length < 32) {
+    throw new ConfigError('JWT_SECRET is too short: use at least 32 characters.');
+  }
+  return {
+    nodeEnv,
+    port: integer(env, 'PORT', 4000, { min: 0, max: 65535 }),
+    host: env.HOST ?? '0.0.0.0',
+    databaseUrl: optional(env.DATABASE_URL),
+    dataDir: env.DATA_DIR ?? '.data',
+    erpnext: erpnextConfig(env),
+    jwtSecret,
+    jwtTtlMs: integer(env, 'JWT_TTL_SECONDS', 12 * 60 * 60, { min: 1 }) * SECOND,
+    adminEmail: optional(env.ADMIN_EMAIL),
+    adminPassword: optional(env.ADMIN_PASSWORD),
+    logLevel: env.LOG_LEVEL ?? 'info',
+    graphiql: boolean(env, 'GRAPHIQL', !production),
+    introspection: boolean(env, 'INTROSPECTION', !production),
+    provisioning: {
+      leaseMs: integer(env, 'LEASE_MS', DEFAULT_TUNING.leaseMs, { min: 100 }),
+      sweepIntervalMs: integer(env, 'SWEEP_INTERVAL_MS', DEFAULT_TUNING.sweepIntervalMs, { min: 10 }),
+      retryBaseMs: integer(env, 'RETRY_BASE_MS', DEFAULT_TUNING.retryBaseMs, { min: 0 }),
+      retries: integer(env, 'STEP_RETRIES', DEFAULT_TUNING.retries, { min: 0, max: 20 }),
+      engineTimeoutMs: integer(env, 'ENGINE_TIMEOUT_MS', DEFAULT_TUNING.engineTimeoutMs, { min: 1 }),
+      maxConcurrentEngineCalls: integer(env, 'ENGINE_CONCURRENCY', DEFAULT_TUNING.maxConcurrentEngineCalls, { min: 1 }),
+      shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', DEFAULT_TUNING.shutdownGraceMs, { min: 0 }),
+    },
+  };
+}
+
+function erpnextConfig(env: Env): Config['erpnext'] {
+  const url = optional(env.ERPNEXT_URL);
+  if (!url) return undefined;
+  const apiKey = optional(env.ERPNEXT_API_KEY);
+  const apiSecret = optional(env.ERPNEXT_API_SECRET);
+  if (!apiKey || !apiSecret) {
+    throw new ConfigError('ERPNEXT_URL is set, so ERPNEXT_API_KEY and ERPNEXT_API_SECRET are required too (an API key pair of the ERPNext user).');
+  }
+  return { url, apiKey, apiSecret };
+}
+
+function optional(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === '' ? undefined : value;
+}
+
+function integer(env: Env, name: string, fallback: number, range: { min?: number; max?: number } = {}): number {
+  const raw = optional(env[name]);
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  const { min = -Infinity, max = Infinity } = range;
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be an integer between ${min} and ${max}, got "${raw}".`);
+  }
+  return value;
+}
+
+function boolean(env: Env, name: string, fallback: boolean): boolean {
+  const raw = optional(env[name]);
+  if (raw === undefined) return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw.toLowerCase())) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw.toLowerCase())) return false;
+  throw new ConfigError(`${name} must be true or false, got "${raw}".`);
+}

@@ -1,0 +1,42 @@
+import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
+import type { EventHub } from '../../provisioning/events/event-hub.js';
+import { ProvisioningResolver, TenantProvisioningResolver, type HealthSource } from '../../provisioning/graphql/provisioning.resolver.js';
+import { createSubscriptionResolver } from '../../provisioning/graphql/subscription.resolver.js';
+import type { Orchestrator } from '../../provisioning/orchestrator.js';
+import type { LoginRateLimiter } from '../../tenants/auth/login-rate-limiter.js';
+import type { TokenService } from '../../tenants/auth/tokens.js';
+import { AuthResolver } from '../../tenants/graphql/auth.resolver.js';
+import { TenantResolver } from '../../tenants/graphql/tenant.resolver.js';
+import { buildAppSchema } from './schema.js';
+
+export interface SchemaDeps {
+  tokens: TokenService;
+  limiter: LoginRateLimiter;
+  orchestrator: Orchestrator;
+  health: HealthSource;
+  hub: EventHub;
+}
+
+/** Every resolver of the API, with its dependencies: the one place the schema is assembled. */
+export function buildServiceSchema(deps: SchemaDeps): Promise<GraphQLSchema> {
+  const SubscriptionResolver = createSubscriptionResolver(deps.hub, deps.orchestrator);
+  return buildAppSchema(
+    [AuthResolver, TenantResolver, ProvisioningResolver, TenantProvisioningResolver, SubscriptionResolver],
+    [
+      new AuthResolver(deps.tokens, deps.limiter),
+      new ProvisioningResolver(deps.orchestrator, deps.health),
+      new TenantProvisioningResolver(deps.orchestrator),
+      new SubscriptionResolver(),
+    ],
+  );
+}
+
+/**
+ * The SDL of the API, sorted so that the committed `schema.graphql` only changes when the API
+ * does. Printing needs no running parts: the dependencies are never called while printing.
+ */
+export async function printServiceSchema(): Promise<string> {
+  const unused = {} as never;
+  const schema = await buildServiceSchema({ tokens: unused, limiter: unused, orchestrator: unused, health: unused, hub: unused });
+  return `${printSchema(lexicographicSortSchema(schema))}\n`;
+}

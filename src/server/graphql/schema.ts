@@ -1,0 +1,36 @@
+import type { GraphQLSchema } from 'graphql';
+import { buildSchema, type NonEmptyArray, type PubSub } from 'type-graphql';
+import { requireAuthentication } from './require-auth.js';
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+export type ResolverClass = Function;
+
+/**
+ * type-graphql insists on a PubSub when the schema has subscriptions, even though ours supply
+ * their own `subscribe` (fed by PostgreSQL LISTEN/NOTIFY); this one refuses to be used.
+ */
+const NO_PUBSUB: PubSub = {
+  publish() {
+    throw new Error('Subscriptions are fed by the provisioning event hub, not by a PubSub.');
+  },
+  subscribe() {
+    throw new Error('Subscriptions are fed by the provisioning event hub, not by a PubSub.');
+  },
+};
+
+/**
+ * Builds the executable schema from resolver classes. `instances` holds the constructed
+ * resolvers (their dependencies injected by the composition root); with none given, classes
+ * are instantiated without arguments, which is enough to print the schema.
+ */
+export async function buildAppSchema(resolvers: NonEmptyArray<ResolverClass>, instances: object[] = []): Promise<GraphQLSchema> {
+  const byClass = new Map(instances.map((instance) => [instance.constructor, instance]));
+  return buildSchema({
+    resolvers: resolvers as NonEmptyArray<ResolverClass> as never,
+    container: { get: (someClass: new () => object) => byClass.get(someClass) ?? new someClass() },
+    globalMiddlewares: [requireAuthentication],
+    pubSub: NO_PUBSUB,
+    validate: false,
+    emitSchemaFile: false,
+  });
+}

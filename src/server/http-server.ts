@@ -1,0 +1,193 @@
+import { ApolloServer, type ContextFunction } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { expressMiddleware, type ExpressContextFunctionArgument } from '@as-integrations/express5';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { GraphQLError, specifiedRules, validate, type GraphQLSchema } from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import { createServer, type Server } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
+import { WebSocketServer } from 'ws';
+import { AppError } from '../lib/errors.js';
+import type { RequestContext } from '../lib/request-context.js';
+import { bearerToken, type TokenService, type Viewer } from '../tenants/auth/tokens.js';
+import { formatError, formatErrors } from './graphql/format-error.js';
+import { DEFAULT_QUERY_LIMITS, queryLimitsRule, type QueryLimits } from './graphql/limits.js';
+import type { EntityManager } from '@mikro-orm/postgresql';
+
+export interface HttpServerOptions {
+  schema: GraphQLSchema;
+  log: Logger;
+  tokens: TokenService;
+  /** A fresh EntityManager fork per request or subscription. */
+  forkEm: () => EntityManager;
+  readiness: () => Promise<{ ready: boolean; checks: Record<string, unknown> }>;
+  introspection: boolean;
+  limits?: QueryLimits;
+  maxBodyBytes?: number;
+  maxBatchSize?: number;
+  /** Extra routes mounted before GraphQL (GraphiQL, the provisioning page, metrics). */
+  mount?: (app: express.Express) => void;
+}
+
+export interface RunningHttpServer {
+  url: string;
+  port: number;
+  server: Server;
+  /** Stops accepting, closes sockets (subscriptions end), lets in-flight requests finish. */
+  close(): Promise<void>;
+}
+
+const WS_CLOSE_UNAUTHORIZED = 4401;
+
+export async function startHttpServer(options: HttpServerOptions, port: number, host: string): Promise<RunningHttpServer> {
+  const { schema, log, tokens, forkEm, limits = DEFAULT_QUERY_LIMITS, maxBodyBytes = 100 * 1024, maxBatchSize = 10 } = options;
+  const app = express();
+  app.disable('x-powered-by');
+  const httpServer = createServer(app);
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    const report = await options.readiness();
+    res.status(report.ready ? 200 : 503).json({ status: report.ready ? 'ready' : 'not ready', ...report.checks });
+  });
+  options.mount?.(app);
+
+  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: maxBodyBytes });
+  const wsCleanup = useServer<Record<string, unknown>, { viewer?: Viewer; expiryTimer?: NodeJS.Timeout; requestId?: string }>(
+    {
+      schema,
+      validate: (wsSchema, document) => validate(wsSchema, document, [...specifiedRules, queryLimitsRule(limits)]),
+      // The token travels in connection_init: browsers cannot set headers on a WebSocket.
+      onConnect: async (ctx) => {
+        const token = bearerToken(ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization);
+        if (!token) return false;
+        try {
+          const viewer = await tokens.verify(token);
+          ctx.extra.viewer = viewer;
+          // A token that expires while subscribed ends the socket, and with it the subscriptions.
+          ctx.extra.expiryTimer = setTimeout(
+            () => ctx.extra.socket.close(WS_CLOSE_UNAUTHORIZED, 'Token expired: sign in again'),
+            Math.max(0, viewer.expiresAt - Date.now()),
+          );
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      onClose: (ctx) => clearTimeout(ctx.extra.expiryTimer),
+      context: (ctx): RequestContext => {
+        const requestId = randomUUID();
+        return {
+          em: forkEm(),
+          viewer: ctx.extra.viewer ?? null,
+          requestId,
+          log: log.child({ requestId, transport: 'ws' }),
+          clientAddress: ctx.extra.request.socket.remoteAddress ?? 'unknown',
+        };
+      },
+      onNext: (_ctx, _id, _payload, args, result) => {
+        if (!result.errors?.length) return result;
+        const requestId = (args.contextValue as RequestContext | undefined)?.requestId;
+        return { ...result, errors: formatErrors(result.errors, log, requestId) };
+      },
+      onError: (_ctx, _id, _payload, errors) => formatErrors(errors, log),
+    },
+    wsServer,
+  );
+
+  const apollo = new ApolloServer<RequestContext>({
+    schema,
+    introspection: options.introspection,
+    allowBatchedHttpRequests: true,
+    // The service orders its own shutdown (runs drain first); Apollo must not race it.
+    stopOnTerminationSignals: false,
+    validationRules: [queryLimitsRule(limits)],
+    formatError: (formatted, error) => formatError(formatted, error, log),
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginLandingPageDisabled(),
+      { serverWillStart: async () => ({ drainServer: async () => wsCleanup.dispose() }) },
+    ],
+  });
+  await apollo.start();
+
+  const context: ContextFunction<[ExpressContextFunctionArgument], RequestContext> = async ({ req }) => {
+    const requestId = headerValue(req.headers['x-request-id']) ?? randomUUID();
+    const token = bearerToken(req.headers.authorization);
+    let viewer: Viewer | null = null;
+    if (token) {
+      try {
+        viewer = await tokens.verify(token);
+      } catch (error) {
+        const message = error instanceof AppError ? error.message : 'The token is invalid: sign in again.';
+        throw new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
+      }
+    }
+    return { em: forkEm(), viewer, requestId, log: log.child({ requestId }), clientAddress: req.ip ?? req.socket.remoteAddress ?? 'unknown' };
+  };
+
+  app.use(
+    '/graphql',
+    express.json({ limit: maxBodyBytes }),
+    (req: Request, _res: Response, next: NextFunction) => {
+      if (Array.isArray(req.body) && req.body.length > maxBatchSize) {
+        next(httpError(400, `A batch may hold at most ${maxBatchSize} operations; this one has ${req.body.length}. Send them in smaller batches.`));
+        return;
+      }
+      next();
+    },
+    expressMiddleware(apollo, { context }),
+  );
+  app.use(jsonErrorHandler(log));
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(port, host, () => resolve());
+  });
+  const address = httpServer.address() as AddressInfo;
+  const url = `http://${host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host}:${address.port}`;
+  return {
+    url,
+    port: address.port,
+    server: httpServer,
+    async close() {
+      for (const client of wsServer.clients) client.close(1001, 'Server shutting down');
+      await apollo.stop();
+    },
+  };
+}
+
+function headerValue(value: string | string[] | undefined): string | undefined {
+  const single = Array.isArray(value) ? value[0] : value;
+  return single && /^[\w.-]{1,128}$/.test(single) ? single : undefined;
+}
+
+function httpError(status: number, message: string) {
+  return Object.assign(new Error(message), { status, expose: true });
+}
+
+/** Body parser and batch errors answered as GraphQL-shaped JSON, not express's HTML page. */
+function jsonErrorHandler(log: Logger) {
+  return (error: Error & { status?: number; type?: string; expose?: boolean }, _req: Request, res: Response, next: NextFunction) => {
+    if (res.headersSent) {
+      next(error);
+      return;
+    }
+    const status = error.status && error.status >= 400 && error.status < 500 ? error.status : 500;
+    if (status === 500) log.error({ err: error }, 'unexpected error in the HTTP layer');
+    const message =
+      error.type === 'entity.too.large'
+        ? 'The request body is too large. Keep GraphQL requests under 100 KB.'
+        : error.type === 'entity.parse.failed'
+          ? 'The request body is not valid JSON. Send {"query": "...", "variables": {...}}.'
+          : status === 500
+            ? 'Internal server error.'
+            : error.message;
+    res.status(status).json({ errors: [{ message, extensions: { code: status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST' } }] });
+  };
+}

@@ -1,0 +1,92 @@
+import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { AppError, unauthenticated } from '../../lib/errors.js';
+import { SECOND } from '../../lib/time.js';
+import { UserRole } from '../user.entity.js';
+
+export const TOKEN_ISSUER = 'tenant-provisioning-api';
+export const TOKEN_AUDIENCE = 'tenant-provisioning-clients';
+
+/** Who is calling: what a verified token says. */
+export interface Viewer {
+  userId: string;
+  email: string;
+  role: UserRole;
+  tenantId: string | null;
+  /** When the token stops being valid (epoch ms). */
+  expiresAt: number;
+}
+
+export interface IssuedToken {
+  token: string;
+  expiresAt: Date;
+}
+
+export class TokenService {
+  private readonly key: Uint8Array;
+
+  constructor(secret: string, private readonly ttlMs: number) {
+    this.key = new TextEncoder().encode(secret);
+  }
+
+  async issue(subject: Omit<Viewer, 'expiresAt'>): Promise<IssuedToken> {
+    const expiresAt = new Date(Date.now() + this.ttlMs);
+    const token = await new SignJWT({ email: subject.email, role: subject.role, tenantId: subject.tenantId })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject(subject.userId)
+      .setIssuer(TOKEN_ISSUER)
+      .setAudience(TOKEN_AUDIENCE)
+      .setIssuedAt()
+      .setExpirationTime(Math.floor(expiresAt.getTime() / SECOND))
+      .sign(this.key);
+    return { token, expiresAt };
+  }
+
+  /** Verifies signature, algorithm, issuer, audience and expiry; UNAUTHENTICATED otherwise. */
+  async verify(token: string): Promise<Viewer> {
+    try {
+      const { payload } = await jwtVerify(token, this.key, {
+        issuer: TOKEN_ISSUER,
+        audience: TOKEN_AUDIENCE,
+        algorithms: ['HS256'],
+      });
+      const role = payload.role;
+      if (typeof payload.sub !== 'string' || typeof payload.email !== 'string' || !isRole(role) || payload.exp === undefined) {
+        throw unauthenticated('The token is not one of ours: sign in again.');
+      }
+      const tenantId = typeof payload.tenantId === 'string' ? payload.tenantId : null;
+      return { userId: payload.sub, email: payload.email, role, tenantId, expiresAt: payload.exp * SECOND };
+    } catch (error) {
+      if (error instanceof AppError) throw error;
+      if (error instanceof joseErrors.JWTExpired) throw unauthenticated('Your token has expired: sign in again with the login mutation.');
+      throw unauthenticated('The token is invalid: sign in again with the login mutation.');
+    }
+  }
+}
+
+function isRole(value: unknown): value is UserRole {
+  return value === UserRole.PLATFORM_ADMIN || value === UserRole.TENANT_ADMIN;
+}
+
+/**
+ * Outside production a missing JWT_SECRET is generated once and kept in DATA_DIR, so tokens
+ * survive restarts without anybody having to invent a secret for a local run.
+ */
+export function resolveJwtSecret(configured: string | undefined, dataDir: string): string {
+  if (configured) return configured;
+  const file = path.resolve(dataDir, 'jwt-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(path.dirname(file), { recursive: true });
+  const secret = randomBytes(48).toString('base64url');
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}
+
+/** The token from `Bearer <token>` (HTTP header or graphql-ws connection_init payload). */
+export function bearerToken(header: unknown): string | null {
+  if (typeof header !== 'string') return null;
+  const match = /^Bearer\s+(\S+)$/i.exec(header.trim());
+  return match ? match[1]! : null;
+}

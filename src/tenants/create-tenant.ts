@@ -1,0 +1,97 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { randomBytes } from 'node:crypto';
+import { countryName } from '../lib/countries.js';
+import { AppError, isUniqueViolation } from '../lib/errors.js';
+import * as check from '../lib/validation.js';
+import { hashPassword } from './auth/password.js';
+import { EngineKind, Tenant } from './tenant.entity.js';
+import { User, UserRole } from './user.entity.js';
+
+export interface NewTenant {
+  name: string;
+  adminEmail: string;
+  adminName: string;
+  adminPassword: string;
+  countryCode: string;
+  engine?: EngineKind;
+  category?: string | null;
+  description?: string | null;
+}
+
+export const PASSWORD_MIN_LENGTH = 12;
+export const PASSWORD_MAX_LENGTH = 256;
+
+/** Validates the input before anything is written; each failure names its field. */
+export function validateNewTenant(input: NewTenant): NewTenant {
+  const countryCode = check.requiredText('countryCode', input.countryCode, 2).toUpperCase();
+  if (!countryName(countryCode)) {
+    throw check.badInput('countryCode', `"${check.truncate(input.countryCode)}" is not an ISO 3166-1 alpha-2 country code (e.g. KE, UG, US).`);
+  }
+  const adminPassword = input.adminPassword ?? '';
+  if (adminPassword.length < PASSWORD_MIN_LENGTH || adminPassword.length > PASSWORD_MAX_LENGTH) {
+    throw check.badInput('adminPassword', `must be ${PASSWORD_MIN_LENGTH} to ${PASSWORD_MAX_LENGTH} characters long.`);
+  }
+  return {
+    name: check.requiredText('name', input.name, 140),
+    adminEmail: check.email('adminEmail', input.adminEmail),
+    adminName: check.requiredText('adminName', input.adminName, 140),
+    adminPassword,
+    countryCode,
+    engine: input.engine ?? EngineKind.ERPNEXT,
+    category: check.optionalText('category', input.category, 140),
+    description: check.optionalText('description', input.description, 2000),
+  };
+}
+
+/**
+ * Creates the tenant and its admin user in one transaction. The slug comes from the name; a
+ * taken slug gets a short random suffix rather than failing the request.
+ */
+export async function createTenant(em: EntityManager, raw: NewTenant): Promise<Tenant> {
+  const input = validateNewTenant(raw);
+  const passwordHash = await hashPassword(input.adminPassword);
+  const base = slugify(input.name);
+  for (let attempt = 0; ; attempt++) {
+    const slug = attempt === 0 ? base : `${base}-${randomBytes(3).toString('hex')}`;
+    try {
+      return await em.transactional(async (tx) => {
+        if (await tx.count(User, { email: input.adminEmail })) {
+          throw new AppError('CONFLICT', `adminEmail: a user with email ${input.adminEmail} already exists. Use another email for this tenant's admin.`, {
+            field: 'adminEmail',
+          });
+        }
+        const tenant = tx.create(Tenant, {
+          name: input.name,
+          slug,
+          countryCode: input.countryCode,
+          engine: input.engine,
+          adminEmail: input.adminEmail,
+          adminName: input.adminName,
+          category: input.category,
+          description: input.description,
+        });
+        tx.create(User, { email: input.adminEmail, passwordHash, role: UserRole.TENANT_ADMIN, tenant });
+        return tenant;
+      });
+    } catch (error) {
+      if (isUniqueViolation(error, 'tenant_slug_key') && attempt < 5) continue;
+      if (isUniqueViolation(error, 'app_user_email_unique')) {
+        throw new AppError('CONFLICT', `adminEmail: a user with email ${input.adminEmail} already exists. Use another email for this tenant's admin.`, {
+          field: 'adminEmail',
+        });
+      }
+      throw error;
+    }
+  }
+}
+
+export function slugify(name: string): string {
+  const slug = name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 48);
+  return slug || 'tenant';
+}

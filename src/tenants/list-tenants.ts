@@ -1,0 +1,54 @@
+import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
+import { badInput } from '../lib/validation.js';
+import type { Viewer } from './auth/tokens.js';
+import { Tenant, type TenantProvisioningStatus } from './tenant.entity.js';
+import { UserRole } from './user.entity.js';
+
+export const MAX_PAGE_SIZE = 200;
+
+export interface TenantPage {
+  tenants: Tenant[];
+  hasNextPage: boolean;
+  totalCount: number;
+}
+
+/**
+ * Keyset pagination in creation order: a cursor is the (createdAt, id) of the last row seen,
+ * so pages stay stable while tenants are being created.
+ */
+export async function listTenants(
+  em: EntityManager,
+  viewer: Viewer,
+  args: { status?: TenantProvisioningStatus | null; first: number; after?: string | null },
+): Promise<TenantPage> {
+  if (!Number.isInteger(args.first) || args.first < 1 || args.first > MAX_PAGE_SIZE) {
+    throw badInput('first', `must be between 1 and ${MAX_PAGE_SIZE}.`);
+  }
+  const scope: FilterQuery<Tenant> = {};
+  if (args.status) scope.provisioningStatus = args.status;
+  if (viewer.role !== UserRole.PLATFORM_ADMIN) scope.id = viewer.tenantId ?? '00000000-0000-0000-0000-000000000000';
+
+  const where: FilterQuery<Tenant> = { ...scope };
+  if (args.after) {
+    const { createdAt, id } = decodeCursor(args.after);
+    where.$or = [{ createdAt: { $gt: createdAt } }, { createdAt, id: { $gt: id } }];
+  }
+  const [rows, totalCount] = await Promise.all([
+    em.find(Tenant, where, { orderBy: { createdAt: 'asc', id: 'asc' }, limit: args.first + 1 }),
+    em.count(Tenant, scope),
+  ]);
+  return { tenants: rows.slice(0, args.first), hasNextPage: rows.length > args.first, totalCount };
+}
+
+export function encodeCursor(tenant: Tenant): string {
+  return Buffer.from(`${tenant.createdAt.toISOString()}|${tenant.id}`).toString('base64url');
+}
+
+function decodeCursor(cursor: string): { createdAt: Date; id: string } {
+  const [iso, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  const createdAt = new Date(iso ?? '');
+  if (!id || Number.isNaN(createdAt.getTime())) {
+    throw badInput('after', 'is not a cursor from this API: pass pageInfo.endCursor of the previous page.');
+  }
+  return { createdAt, id };
+}
