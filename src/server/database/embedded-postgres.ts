@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { chmod, mkdir, stat } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import type { Logger } from 'pino';
@@ -22,6 +22,9 @@ const STALE_SERVER_STOP_TIMEOUT_MS = 30 * SECOND;
 export async function startEmbeddedPostgres(dataDir: string, log: Logger): Promise<EmbeddedDatabase> {
   const databaseDir = path.resolve(dataDir, 'postgres');
   await mkdir(path.dirname(databaseDir), { recursive: true });
+  const runsAsRoot = process.getuid?.() === 0;
+  // As root the server runs as `postgres`, which must be able to pass through DATA_DIR.
+  if (runsAsRoot) await chmod(path.dirname(databaseDir), (await stat(path.dirname(databaseDir))).mode | 0o111);
   await stopStaleServer(databaseDir, log);
 
   const EmbeddedPostgres = await importWithoutExitHooks();
@@ -33,7 +36,7 @@ export async function startEmbeddedPostgres(dataDir: string, log: Logger): Promi
     password: 'postgres',
     persistent: true,
     // Running as root (containers, CI): the binaries refuse root, so they run as `postgres`.
-    createPostgresUser: process.getuid?.() === 0,
+    createPostgresUser: runsAsRoot,
     // TCP only: no socket file in /tmp to collide with another cluster.
     postgresFlags: ['-c', 'unix_socket_directories=', '-c', 'listen_addresses=127.0.0.1'],
     onLog: (message) => log.debug({ postgres: message.trim() }, 'embedded postgres'),

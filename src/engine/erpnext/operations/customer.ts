@@ -1,0 +1,43 @@
+import type { CustomerInput, Ensured } from '../../port.js';
+import { ensureDoc } from '../ensure.js';
+import type { Doc, FrappeResources } from '../resources.js';
+
+/**
+ * Found by `customer_name`, never by name: ERPNext answers a second insert of the same name by
+ * creating "Walk-In Customer - 1" instead of refusing (erpnext-api.md §8.7), so a 409 cannot protect us. If
+ * duplicates already exist, the oldest one is the customer.
+ */
+export function ensureCustomer(
+  resources: FrappeResources,
+  input: CustomerInput,
+  signal?: AbortSignal,
+): Promise<Ensured> {
+  return ensureDoc({
+    find: () => findCustomer(resources, input.customerName, signal),
+    create: () =>
+      resources.insert(
+        'Customer',
+        {
+          customer_name: input.customerName,
+          customer_type: input.customerType,
+          customer_group: input.customerGroup,
+          territory: input.territory,
+        },
+        signal,
+      ),
+  });
+}
+
+async function findCustomer(
+  resources: FrappeResources,
+  customerName: string,
+  signal?: AbortSignal,
+): Promise<Doc | null> {
+  const rows = await resources.list<{ name: string }>(
+    'Customer',
+    { filters: [['customer_name', '=', customerName]], fields: ['name'], limit: 1, orderBy: 'creation asc' },
+    signal,
+  );
+  const first = rows[0];
+  return first ? resources.get('Customer', first.name, signal) : null;
+}

@@ -1,0 +1,24 @@
+import type { Ensured, ItemInput } from '../../port.js';
+import { ensureDoc } from '../ensure.js';
+import type { FrappeResources } from '../resources.js';
+
+/** Items are named by item_code while Stock Settings name items "By Item Code" (erpnext-api.md §8.6). */
+export function ensureItem(resources: FrappeResources, input: ItemInput, signal?: AbortSignal): Promise<Ensured> {
+  return ensureDoc({
+    find: () => resources.get('Item', input.itemCode, signal),
+    create: () =>
+      resources.insert(
+        'Item',
+        {
+          item_code: input.itemCode,
+          item_name: input.itemName,
+          item_group: input.itemGroup,
+          stock_uom: input.stockUom,
+          is_stock_item: 1,
+          // after_insert turns standard_rate into an Item Price on the selling price list (§8.6).
+          ...(input.standardRate === undefined ? {} : { standard_rate: input.standardRate }),
+        },
+        signal,
+      ),
+  });
+}

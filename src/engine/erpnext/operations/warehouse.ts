@@ -1,0 +1,29 @@
+import type { Ensured, WarehouseInput } from '../../port.js';
+import { ensureDoc } from '../ensure.js';
+import type { FrappeResources } from '../resources.js';
+
+/**
+ * Warehouses are named `"{warehouse_name} - {abbr}"` (erpnext-api.md §8.3) and hang under the company's root
+ * group `All Warehouses - {abbr}`, which the Company insert creates (§7.3).
+ */
+export function ensureWarehouse(
+  resources: FrappeResources,
+  input: WarehouseInput,
+  signal?: AbortSignal,
+): Promise<Ensured> {
+  const name = `${input.warehouseName} - ${input.abbr}`;
+  return ensureDoc({
+    find: () => resources.get('Warehouse', name, signal),
+    create: () =>
+      resources.insert(
+        'Warehouse',
+        {
+          warehouse_name: input.warehouseName,
+          company: input.company,
+          parent_warehouse: input.parentWarehouse ?? `All Warehouses - ${input.abbr}`,
+          is_group: input.isGroup ? 1 : 0,
+        },
+        signal,
+      ),
+  });
+}

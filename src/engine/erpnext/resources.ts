@@ -1,0 +1,85 @@
+import { EngineError, isEngineError } from '../errors.js';
+import { methodPath, resourcePath } from './api-path.js';
+import { operationOf, type ApiRequest, type FrappeHttp } from './http.js';
+
+export type Doc = Record<string, unknown> & { name: string };
+/** List filters in Frappe's list form: `[field, operator, value]` (erpnext-api.md §5.1). */
+export type Filter = [string, string, unknown];
+
+export interface ListQuery {
+  filters: Filter[];
+  fields: string[];
+  /** Rows wanted; `0` means all. Always explicit, because Frappe's default is 20 (§5.1). */
+  limit: number;
+  orderBy?: string;
+}
+
+/** Document and RPC access over `/api/resource` and `/api/method`, with the envelopes removed. */
+export class FrappeResources {
+  constructor(private readonly http: FrappeHttp) {}
+
+  /** The document; a missing one is an ENGINE_NOT_FOUND error. */
+  async read<T extends Doc = Doc>(doctype: string, name: string, signal?: AbortSignal): Promise<T> {
+    return this.document<T>({ method: 'GET', path: resourcePath(doctype, name), signal });
+  }
+
+  /** The document, or null when the engine says 404 (§11: "404 on GET by name = absent"). */
+  async get<T extends Doc = Doc>(doctype: string, name: string, signal?: AbortSignal): Promise<T | null> {
+    try {
+      return await this.read<T>(doctype, name, signal);
+    } catch (error) {
+      if (isEngineError(error) && error.code === 'ENGINE_NOT_FOUND') return null;
+      throw error;
+    }
+  }
+
+  async list<T extends Record<string, unknown>>(doctype: string, query: ListQuery, signal?: AbortSignal): Promise<T[]> {
+    const request: ApiRequest = {
+      method: 'GET',
+      path: resourcePath(doctype),
+      query: {
+        filters: JSON.stringify(query.filters),
+        fields: JSON.stringify(query.fields),
+        limit_page_length: String(query.limit),
+        ...(query.orderBy ? { order_by: query.orderBy } : {}),
+      },
+      signal,
+    };
+    const data = (await this.http.send(request)).data;
+    if (!Array.isArray(data)) throw badEnvelope(request, 'a `data` list');
+    return data as T[];
+  }
+
+  async insert<T extends Doc = Doc>(doctype: string, doc: Record<string, unknown>, signal?: AbortSignal): Promise<T> {
+    return this.document<T>({ method: 'POST', path: resourcePath(doctype), body: doc, signal });
+  }
+
+  /** Partial update: only the keys sent change; a child table sent replaces the stored one (§1.3). */
+  async update<T extends Doc = Doc>(
+    doctype: string,
+    name: string,
+    changes: Record<string, unknown>,
+    signal?: AbortSignal,
+  ): Promise<T> {
+    return this.document<T>({ method: 'PUT', path: resourcePath(doctype, name), body: changes, signal });
+  }
+
+  /** Calls a whitelisted method and returns its `message` (absent when it returned None). */
+  async call(method: string, options: { authenticated?: boolean; signal?: AbortSignal } = {}): Promise<unknown> {
+    const body = await this.http.send({ method: 'GET', path: methodPath(method), ...options });
+    return body.message;
+  }
+
+  private async document<T extends Doc>(request: ApiRequest): Promise<T> {
+    const data = (await this.http.send(request)).data;
+    if (typeof data !== 'object' || data === null || typeof (data as Doc).name !== 'string') {
+      throw badEnvelope(request, 'a `data` document with a name');
+    }
+    return data as T;
+  }
+}
+
+function badEnvelope(request: ApiRequest, expected: string): EngineError {
+  const operation = operationOf(request);
+  return new EngineError('ENGINE_BAD_RESPONSE', `${operation} answered without ${expected}`, { operation });
+}

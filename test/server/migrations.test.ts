@@ -1,0 +1,46 @@
+import 'reflect-metadata';
+import { describe, expect, it } from '@jest/globals';
+import { createLogger } from '../../src/lib/logger.js';
+import { migrate, openOrm } from '../../src/server/database/orm.js';
+import { withDatabase } from '../support/postgres-admin.js';
+
+describe('migrations', () => {
+  it('two processes migrating one empty database at once both succeed, and the schema is applied once', async () => {
+    const server = process.env.TEST_ADMIN_DATABASE_URL!;
+    const name = `test_race_${Date.now()}`;
+    await withDatabase(server, (client) => client.query(`CREATE DATABASE ${name}`));
+    const url = Object.assign(new URL(server), { pathname: `/${name}` }).toString();
+    const log = createLogger({ level: 'silent', pretty: false });
+    const [a, b] = await Promise.all([openOrm(url, log), openOrm(url, log)]);
+    try {
+      const [appliedA, appliedB] = await Promise.all([migrate(a, url, log), migrate(b, url, log)]);
+      expect([...appliedA, ...appliedB]).toEqual(['0001-initial-schema']);
+      const rows = await a.em.fork().execute(`SELECT count(*)::int AS n FROM mikro_orm_migrations`);
+      expect(rows[0]!.n).toBe(1);
+    } finally {
+      await a.close(true);
+      await b.close(true);
+      await withDatabase(server, (client) => client.query(`DROP DATABASE ${name} WITH (FORCE)`));
+    }
+  });
+
+  it('allows at most one active run per tenant, in the database itself', async () => {
+    const server = process.env.TEST_ADMIN_DATABASE_URL!;
+    const name = `test_index_${Date.now()}`;
+    await withDatabase(server, (client) => client.query(`CREATE DATABASE ${name} TEMPLATE provisioning_test_template`));
+    const url = Object.assign(new URL(server), { pathname: `/${name}` }).toString();
+    try {
+      await withDatabase(url, async (client) => {
+        const tenant = 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa';
+        await client.query(`INSERT INTO tenant (id, name, slug, country_code, admin_email, admin_name) VALUES ($1, 'T', 't', 'KE', 'a@b.co', 'A')`, [tenant]);
+        const insert = (id: string, status: string) =>
+          client.query(`INSERT INTO provisioning_run (id, tenant_id, type, config, status) VALUES ($1, $2, 'FULL_POS', '{}', $3)`, [id, tenant, status]);
+        await insert('bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbb1', 'FAILED');
+        await insert('bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbb2', 'IN_PROGRESS');
+        await expect(insert('bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbb3', 'PENDING')).rejects.toThrow(/provisioning_run_one_active_per_tenant/);
+      });
+    } finally {
+      await withDatabase(server, (client) => client.query(`DROP DATABASE ${name} WITH (FORCE)`));
+    }
+  });
+});

@@ -1,0 +1,57 @@
+/**
+ * Test access to the ERPNext sandbox's knobs (DESIGN.md §8): faults, reset and state, over HTTP
+ * like any other client, so tests observe what the engine holds rather than what we sent.
+ */
+export interface SandboxFaults {
+  latencyMs?: number;
+  errorRate?: number;
+  timeoutRate?: number;
+  offline?: boolean;
+  failNext?: { doctype?: string; method?: string; status: number; count?: number; retryAfterSeconds?: number };
+  dropAfterCommit?: { doctype: string; method: string; count?: number };
+  rateLimit?: { requests: number; retryAfterSeconds?: number };
+}
+
+/** The client options that reach a running sandbox as its Administrator. */
+export function credentialsOf(sandbox: { url: string; apiKey: string; apiSecret: string }): {
+  url: string;
+  apiKey: string;
+  apiSecret: string;
+} {
+  return { url: sandbox.url, apiKey: sandbox.apiKey, apiSecret: sandbox.apiSecret };
+}
+
+export type SandboxDoc = Record<string, unknown> & { name: string };
+
+export class SandboxControl {
+  constructor(private readonly url: string) {}
+
+  async setFaults(faults: SandboxFaults): Promise<void> {
+    await this.post('/__sandbox/faults', faults);
+  }
+
+  async reset(): Promise<void> {
+    await this.post('/__sandbox/reset', {});
+  }
+
+  async state(): Promise<Record<string, SandboxDoc[]>> {
+    const response = await fetch(`${this.url}/__sandbox/state`);
+    if (!response.ok) throw new Error(`GET /__sandbox/state answered ${response.status}`);
+    return (await response.json()) as Record<string, SandboxDoc[]>;
+  }
+
+  /** Documents of one doctype that match every given field. */
+  async docs(doctype: string, match: Record<string, unknown> = {}): Promise<SandboxDoc[]> {
+    const docs = (await this.state())[doctype] ?? [];
+    return docs.filter((doc) => Object.entries(match).every(([field, value]) => doc[field] === value));
+  }
+
+  private async post(path: string, body: unknown): Promise<void> {
+    const response = await fetch(`${this.url}${path}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    if (!response.ok) throw new Error(`POST ${path} answered ${response.status}: ${await response.text()}`);
+  }
+}
