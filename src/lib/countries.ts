@@ -35,6 +35,9 @@ const COUNTRY_NAMES: Record<string, string> = {
 
 const CURRENCY_BY_COUNTRY: Record<string, string> = { KE: 'KES', UG: 'UGX' };
 
+/** Every known country as `[ISO code, ERPNext name]`. */
+export const COUNTRIES: ReadonlyArray<readonly [string, string]> = Object.entries(COUNTRY_NAMES);
+
 export function countryName(code: string): string | undefined {
   return COUNTRY_NAMES[code.toUpperCase()];
 }

@@ -6,7 +6,7 @@ import { startSandbox, type RunningSandbox } from '../engine/sandbox/index.js';
 import { createLogger } from '../lib/logger.js';
 import { EventHub } from '../provisioning/events/event-hub.js';
 import { Orchestrator } from '../provisioning/orchestrator.js';
-import { bootstrapPlatformAdmin } from '../tenants/auth/bootstrap-admin.js';
+import { bootstrapPlatformAdmin, developmentAdminCredentials } from '../tenants/auth/bootstrap-admin.js';
 import { LoginRateLimiter } from '../tenants/auth/login-rate-limiter.js';
 import { resolveJwtSecret, TokenService } from '../tenants/auth/tokens.js';
 import type { Config } from './config.js';
@@ -58,7 +58,11 @@ export async function startService(config: Config, log: Logger = createLogger({ 
     const health = new CachedEngineHealth(engine);
 
     const tokens = new TokenService(resolveJwtSecret(config.jwtSecret, config.dataDir), config.jwtTtlMs);
-    await bootstrapPlatformAdmin(database.orm.em.fork(), log, config.adminEmail, config.adminPassword);
+    const admin =
+      config.adminEmail || config.nodeEnv === 'production'
+        ? { email: config.adminEmail, password: config.adminPassword }
+        : developmentAdminCredentials(config.dataDir, log);
+    await bootstrapPlatformAdmin(database.orm.em.fork(), log, admin.email, admin.password);
 
     const hub = new EventHub({ url: database.url, em: database.orm.em, log });
     await hub.start();

@@ -4,6 +4,7 @@
  * the Selling/Stock/POS Settings singles. No company: provisioning creates those.
  */
 import { ALL_DEPARTMENTS } from './doctypes/masters.js';
+import { COUNTRIES as ALL_COUNTRIES } from '../../lib/countries.js';
 import type { DocContext } from './doctypes/meta.js';
 import { ADMINISTRATOR_ROLE, SEEDED_ROLES, SYSTEM_MANAGER } from './doctypes/roles.js';
 import { ADMINISTRATOR, GUEST } from './permissions.js';
@@ -15,14 +16,8 @@ export interface SeedCredentials {
 
 const HOOK = { ignorePermissions: true } as const;
 
-const COUNTRIES = [
-  ['Kenya', 'ke'],
-  ['Uganda', 'ug'],
-  ['Tanzania', 'tz'],
-  ['Rwanda', 'rw'],
-  ['United States', 'us'],
-  ['United Kingdom', 'gb'],
-] as const;
+/** Every country, as frappe's install creates them (erpnext-api.md section 6). */
+const COUNTRIES = ALL_COUNTRIES.map(([code, name]) => [name, code.toLowerCase()] as const);
 
 /** The wizard's currency (USD here) is enabled; Company inserts enable their own (§7.3 point 7). */
 const CURRENCIES = [

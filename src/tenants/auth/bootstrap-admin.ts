@@ -1,4 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import type { Logger } from 'pino';
 import { isUniqueViolation } from '../../lib/errors.js';
 import { User, UserRole } from '../user.entity.js';
@@ -23,4 +26,21 @@ export async function bootstrapPlatformAdmin(em: EntityManager, log: Logger, ema
     // Another replica bootstrapped the same admin at the same moment.
     if (!isUniqueViolation(error)) throw error;
   }
+}
+
+export const DEVELOPMENT_ADMIN_EMAIL = 'admin@localhost';
+
+/**
+ * Outside production, a first `npm start` must be usable without any set-up: with no
+ * ADMIN_EMAIL/ADMIN_PASSWORD, the admin is admin@localhost with a generated password kept in
+ * DATA_DIR/admin-password (mode 600). The log names the file, never the password.
+ */
+export function developmentAdminCredentials(dataDir: string, log: Logger): { email: string; password: string } {
+  const file = path.resolve(dataDir, 'admin-password');
+  if (!existsSync(file)) {
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, randomBytes(18).toString('base64url'), { mode: 0o600 });
+  }
+  log.info({ email: DEVELOPMENT_ADMIN_EMAIL, passwordFile: file }, 'development admin: sign in with this email and the password in the file');
+  return { email: DEVELOPMENT_ADMIN_EMAIL, password: readFileSync(file, 'utf8').trim() };
 }
