@@ -2,12 +2,12 @@ import 'reflect-metadata';
 import { describe, expect, it } from '@jest/globals';
 import { createLogger } from '../../src/lib/logger.js';
 import { migrate, openOrm } from '../../src/server/database/orm.js';
-import { withDatabase } from '../support/postgres-admin.js';
+import { adminUrl, templateDatabase, testDatabaseName, withDatabase } from '../support/postgres-admin.js';
 
 describe('migrations', () => {
   it('two processes migrating one empty database at once both succeed, and the schema is applied once', async () => {
-    const server = process.env.TEST_ADMIN_DATABASE_URL!;
-    const name = `test_race_${Date.now()}`;
+    const server = adminUrl();
+    const name = testDatabaseName('race_');
     await withDatabase(server, (client) => client.query(`CREATE DATABASE ${name}`));
     const url = Object.assign(new URL(server), { pathname: `/${name}` }).toString();
     const log = createLogger({ level: 'silent', pretty: false });
@@ -25,9 +25,9 @@ describe('migrations', () => {
   });
 
   it('allows at most one active run per tenant, in the database itself', async () => {
-    const server = process.env.TEST_ADMIN_DATABASE_URL!;
-    const name = `test_index_${Date.now()}`;
-    await withDatabase(server, (client) => client.query(`CREATE DATABASE ${name} TEMPLATE provisioning_test_template`));
+    const server = adminUrl();
+    const name = testDatabaseName('index_');
+    await withDatabase(server, (client) => client.query(`CREATE DATABASE ${name} TEMPLATE ${templateDatabase()}`));
     const url = Object.assign(new URL(server), { pathname: `/${name}` }).toString();
     try {
       await withDatabase(url, async (client) => {

@@ -1,42 +1,69 @@
 // Runs outside Jest's module system, so it imports the build (`npm test` builds first).
 import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { createLogger } from '../../dist/src/lib/logger.js';
 import { startEmbeddedPostgres } from '../../dist/src/server/database/embedded-postgres.js';
 import { migrate, openOrm } from '../../dist/src/server/database/orm.js';
 
-export const TEMPLATE_DATABASE = 'provisioning_test_template';
+const TEST_DATA = path.resolve('.test-data');
 
 /**
  * One PostgreSQL for the whole run: the server in DATABASE_URL when set (CI's second pass),
- * else the embedded one under .test-data/. A migrated template database is made once; each
- * suite then copies it (CREATE DATABASE ... TEMPLATE), which takes milliseconds.
+ * else an embedded cluster of this run's own under .test-data/. A migrated template database
+ * is made once; each suite copies it (CREATE DATABASE ... TEMPLATE) in milliseconds. Names
+ * carry a run id, so runs side by side on one server never touch each other's databases.
  */
 export default async function globalSetup() {
   const log = createLogger({ level: 'warn', pretty: false });
+  const runId = randomBytes(4).toString('hex');
   let adminUrl = process.env.DATABASE_URL;
   if (!adminUrl) {
-    const embedded = await startEmbeddedPostgres(path.resolve('.test-data'), log);
-    globalThis.__embeddedPostgres = embedded;
+    removeAbandonedClusters();
+    const dataDir = path.join(TEST_DATA, `run-${runId}`);
+    const embedded = await startEmbeddedPostgres(dataDir, log);
+    globalThis.__embeddedPostgres = { ...embedded, dataDir };
     adminUrl = embedded.url;
   }
+  const template = `test_${runId}_template`;
+  process.env.TEST_RUN_ID = runId;
   process.env.TEST_ADMIN_DATABASE_URL = adminUrl;
+  process.env.TEST_TEMPLATE_DATABASE = template;
+  globalThis.__testDatabases = { adminUrl, runId };
   // Suites get their own databases; nothing may fall back to the shared one by accident.
   delete process.env.DATABASE_URL;
 
-  await withClient(adminUrl, async (client) => {
-    const { rows } = await client.query(`SELECT datname FROM pg_database WHERE datname LIKE 'test\\_%' OR datname = $1`, [TEMPLATE_DATABASE]);
-    for (const { datname } of rows) await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
-    await client.query(`CREATE DATABASE ${TEMPLATE_DATABASE}`);
-  });
-  const templateUrl = Object.assign(new URL(adminUrl), { pathname: `/${TEMPLATE_DATABASE}` }).toString();
+  await withClient(adminUrl, (client) => client.query(`CREATE DATABASE ${template}`));
+  const templateUrl = Object.assign(new URL(adminUrl), { pathname: `/${template}` }).toString();
   const orm = await openOrm(templateUrl, log);
   await migrate(orm, templateUrl, log);
   await orm.close(true);
 }
 
-async function withClient(url, work) {
+/** Clusters of earlier runs that were killed before their teardown: their server is gone. */
+function removeAbandonedClusters() {
+  if (!existsSync(TEST_DATA)) return;
+  for (const entry of readdirSync(TEST_DATA)) {
+    const dir = path.join(TEST_DATA, entry);
+    const pidFile = path.join(dir, 'postgres', 'postmaster.pid');
+    const pid = existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8').split('\n')[0]) : 0;
+    if (pid > 0 && isAlive(pid)) continue;
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function isAlive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return error.code === 'EPERM';
+  }
+}
+
+export async function withClient(url, work) {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {

@@ -19,7 +19,7 @@ const STALE_SERVER_STOP_TIMEOUT_MS = 30 * SECOND;
  * `<dataDir>/postgres` so it survives restarts. Handles the leftovers of a kill -9: the server
  * keeps running as an orphan and holds the data directory, so it is stopped first.
  */
-export async function startEmbeddedPostgres(dataDir: string, log: Logger): Promise<EmbeddedDatabase> {
+export async function startEmbeddedPostgres(dataDir: string, log: Logger, options: { port?: number } = {}): Promise<EmbeddedDatabase> {
   const databaseDir = path.resolve(dataDir, 'postgres');
   await mkdir(path.dirname(databaseDir), { recursive: true });
   const runsAsRoot = process.getuid?.() === 0;
@@ -28,7 +28,8 @@ export async function startEmbeddedPostgres(dataDir: string, log: Logger): Promi
   await stopStaleServer(databaseDir, log);
 
   const EmbeddedPostgres = await importWithoutExitHooks();
-  const port = await freePort();
+  // A fixed port lets a restarted server be found where clients expect it (outage tests).
+  const port = options.port ?? (await freePort());
   const server = new EmbeddedPostgres({
     databaseDir,
     port,
