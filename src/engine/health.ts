@@ -49,6 +49,17 @@ export class CachedEngineHealth {
     return this.inFlight;
   }
 
+  /**
+   * The last result while still fresh, without waiting; null when there is none (a refresh is
+   * then started in the background). For callers that must not wait on the engine, such as
+   * startProvisioning: they refuse only on a fresh "offline".
+   */
+  peek(): EngineHealth | null {
+    if (this.cached && this.now() - this.cached.checkedAt.getTime() < this.ttlMs) return this.cached;
+    void this.check();
+    return null;
+  }
+
   /** Liveness without credentials first, so "down" and "wrong credentials" read differently. */
   private async probe(): Promise<EngineHealth> {
     const startedAt = performance.now();

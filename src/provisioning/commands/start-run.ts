@@ -26,7 +26,7 @@ export interface Lease {
   ms: number;
 }
 
-/** Resolves defaults: a BASIC run has no separate POS store unless asked for. */
+/** Resolves the defaults of StartProvisioningInput (DESIGN.md section 6). */
 export function resolveRunConfig(countryCode: string, options: StartOptions): { type: ProvisioningType; config: RunConfig } {
   const type = options.type ?? ProvisioningType.FULL_POS;
   const countryTemplate = options.countryTemplate ?? 'Standard';
@@ -37,7 +37,7 @@ export function resolveRunConfig(countryCode: string, options: StartOptions): { 
     type,
     config: {
       includeDemoData: options.includeDemoData ?? false,
-      posStoreEnabled: options.posStoreEnabled ?? type !== ProvisioningType.BASIC,
+      posStoreEnabled: options.posStoreEnabled ?? true,
       countryTemplate,
       currency: currencyFor(countryCode),
     },

@@ -1,0 +1,118 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createTenant, loginAs } from '../support/api.js';
+import { graphqlOk } from '../support/graphql.js';
+import { engineResourcesOf, eventLog, followUntilRunEnds, provisioningOf, sandbox, START, type ProvisioningItem } from '../support/provisioning.js';
+import { startTestService, type TestService } from '../support/service.js';
+
+const STEPS = [
+  'ENGINE_CHECK', 'ENGINE_USER', 'COMPANY', 'CHART_OF_ACCOUNTS', 'WAREHOUSES', 'SETTINGS',
+  'DEMO_ITEMS', 'CUSTOMER', 'POS_PROFILE', 'POS_SESSION', 'FINALIZE',
+];
+
+describe('a provisioning run from start to ready-to-sell', () => {
+  let service: TestService;
+  let token: string;
+
+  beforeAll(async () => {
+    service = await startTestService();
+    token = await loginAs(service.graphqlUrl);
+  });
+  afterAll(() => service.stop());
+
+  it('returns at once even when every engine call takes 2 s, then streams every step in order to PROVISIONED', async () => {
+    const tenant = await createTenant(service.graphqlUrl, token, { name: 'Slow Engine Stores' });
+    await sandbox.faults(service.sandbox!.url, { latencyMs: 2000 });
+
+    const started = await graphqlOk<{ startProvisioning: ProvisioningItem }>(service.graphqlUrl, START, { tenantId: tenant.id }, token);
+    expect(started.startProvisioning).toMatchObject({ status: 'IN_PROGRESS', progress: 0, currentStep: 'ENGINE_CHECK', totalSteps: 11, stepsCompleted: 0 });
+    // The mutation did not wait for the engine: its first call (2 s) has not even answered yet.
+    const meanwhile = await provisioningOf(service.graphqlUrl, token, tenant.id);
+    expect(meanwhile.status).toBe('IN_PROGRESS');
+    expect(['PENDING', 'RUNNING']).toContain(meanwhile.steps[0]!.status);
+
+    await sandbox.faults(service.sandbox!.url, { latencyMs: 0 });
+    const events = await followUntilRunEnds(service.wsUrl, token, tenant.id, 0);
+
+    expect(events.map((event) => event.seq)).toEqual(events.map((_, i) => i + 1));
+    expect(events[0]!.type).toBe('RUN_STARTED');
+    expect(events.at(-1)!.type).toBe('RUN_COMPLETED');
+    const stepEvents = events.filter((event) => event.type.startsWith('STEP_')).map((event) => `${event.type} ${event.step}`);
+    const expected = STEPS.flatMap((step) => (step === 'DEMO_ITEMS' ? [`STEP_SKIPPED ${step}`] : [`STEP_STARTED ${step}`, `STEP_COMPLETED ${step}`]));
+    expect(stepEvents).toEqual(expected);
+    expect(events.at(-1)!.provisioning).toMatchObject({ status: 'COMPLETED', progress: 100 });
+
+    const { tenant: after } = await graphqlOk<{ tenant: { provisioningStatus: string; provisionedAt: string | null; provisioning: { status: string } } }>(
+      service.graphqlUrl,
+      `query ($id: ID!) { tenant(id: $id) { provisioningStatus provisionedAt provisioning { status } } }`,
+      { id: tenant.id },
+      token,
+    );
+    expect(after).toMatchObject({ provisioningStatus: 'PROVISIONED', provisioning: { status: 'COMPLETED' } });
+    expect(after.provisionedAt).not.toBeNull();
+
+    const owned = engineResourcesOf(await sandbox.state(service.sandbox!.url), 'Slow Engine Stores');
+    expect(owned.companies).toHaveLength(1);
+    expect(owned.customers).toHaveLength(1);
+    expect(owned.posProfiles).toHaveLength(1);
+    expect(owned.openEntries).toHaveLength(1);
+    expect(owned.warehouses).toHaveLength(2);
+    expect(owned.users.filter((user) => user.name === tenant.input.adminEmail)).toHaveLength(1);
+
+    const final = await provisioningOf(service.graphqlUrl, token, tenant.id);
+    expect(final.steps.map((step) => [step.key, step.status])).toEqual(STEPS.map((step) => [step, step === 'DEMO_ITEMS' ? 'SKIPPED' : 'COMPLETED']));
+    expect(final.resources).toMatchObject({ company: 'Slow Engine Stores', posProfile: 'Slow Engine Stores POS' });
+    expect(await eventLog(service.graphqlUrl, token, tenant.id)).toEqual(events);
+  });
+
+  it('creates demo items when asked, and the run is the same otherwise', async () => {
+    const tenant = await createTenant(service.graphqlUrl, token, { name: 'Demo Data Duka' });
+    await graphqlOk(service.graphqlUrl, START, { tenantId: tenant.id, input: { includeDemoData: true } }, token);
+    const events = await followUntilRunEnds(service.wsUrl, token, tenant.id, 0);
+    expect(events.at(-1)!.type).toBe('RUN_COMPLETED');
+    expect(events.filter((event) => event.step === 'DEMO_ITEMS').map((event) => event.type)).toEqual(['STEP_STARTED', 'STEP_COMPLETED']);
+    const final = await provisioningOf(service.graphqlUrl, token, tenant.id);
+    const items = (final.resources.items as string[]) ?? [];
+    expect(items).toHaveLength(3);
+    const state = await sandbox.state(service.sandbox!.url);
+    for (const code of items) expect(state.Item!.filter((item) => item.name === code)).toHaveLength(1);
+  });
+
+  it('starts with createTenant(autoStart: true) and reports PROVISIONING right away', async () => {
+    const { createTenant: created } = await graphqlOk<{ createTenant: { id: string; provisioningStatus: string } }>(
+      service.graphqlUrl,
+      `mutation ($input: CreateTenantInput!) { createTenant(input: $input) { id provisioningStatus } }`,
+      {
+        input: {
+          name: 'Auto Start Mart',
+          adminEmail: `auto-${Date.now()}@tenant.test`,
+          adminName: 'Auto Admin',
+          adminPassword: 'tenant-admin-password',
+          countryCode: 'UG',
+          autoStart: true,
+          provisioning: { type: 'BASIC', posStoreEnabled: false },
+        },
+      },
+      token,
+    );
+    expect(created.provisioningStatus).toBe('PROVISIONING');
+    const events = await followUntilRunEnds(service.wsUrl, token, created.id, 0);
+    expect(events.at(-1)!.type).toBe('RUN_COMPLETED');
+    const state = await sandbox.state(service.sandbox!.url);
+    const company = state.Company!.find((doc) => doc.company_name === 'Auto Start Mart')!;
+    expect(company.default_currency).toBe('UGX');
+    // posStoreEnabled: false: no separate POS store.
+    expect(state.Warehouse!.filter((doc) => doc.company === 'Auto Start Mart' && doc.warehouse_name === 'POS Store')).toHaveLength(0);
+  });
+
+  it('describes the plan and the engine', async () => {
+    const data = await graphqlOk<{ provisioningPlan: Array<{ key: string; index: number; criticality: string; skippable: boolean }>; engineHealth: { online: boolean; message: string } }>(
+      service.graphqlUrl,
+      `{ provisioningPlan { key index title criticality skippable timeoutMs } engineHealth { online latencyMs checkedAt message } }`,
+      {},
+      token,
+    );
+    expect(data.provisioningPlan.map((step) => step.key)).toEqual(STEPS);
+    expect(data.provisioningPlan.filter((step) => step.skippable).map((step) => step.key)).toEqual(['SETTINGS', 'DEMO_ITEMS', 'POS_SESSION']);
+    expect(data.engineHealth.online).toBe(true);
+  });
+});
