@@ -1,0 +1,125 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createTenant, EVENT_FIELDS, loginAs } from '../support/api.js';
+import { collect, graphqlOk, wsClient } from '../support/graphql.js';
+import { EVENTS_SUBSCRIPTION, eventLog, followUntilRunEnds, RUN_END_TYPES, sandbox, START, type EventItem } from '../support/provisioning.js';
+import { startTestService, type TestService } from '../support/service.js';
+
+describe('provisioning subscriptions', () => {
+  let service: TestService;
+  let token: string;
+
+  beforeAll(async () => {
+    service = await startTestService();
+    token = await loginAs(service.graphqlUrl);
+  });
+  afterAll(() => service.stop());
+
+  it('a subscriber that drops mid-run and comes back with `after` gets every later event exactly once', async () => {
+    const tenant = await createTenant(service.graphqlUrl, token);
+    // Slow enough that the run is still going while the subscriber drops and returns.
+    await sandbox.faults(service.sandbox!.url, { latencyMs: 15 });
+    await graphqlOk(service.graphqlUrl, START, { tenantId: tenant.id }, token);
+
+    const received: EventItem[] = [];
+    let after = 0;
+    // Three short connections, each cut after a few events, then one to the end of the run.
+    for (let connection = 0; connection < 3; connection++) {
+      const client = wsClient(service.wsUrl, token);
+      const batch = await collect<EventItem>(client, EVENTS_SUBSCRIPTION, { tenantId: tenant.id, after }, (_, all) => all.length === 4, 'provisioningEvents');
+      await client.dispose();
+      received.push(...batch);
+      after = batch.at(-1)!.seq;
+    }
+    received.push(...(await followUntilRunEnds(service.wsUrl, token, tenant.id, after)));
+    await sandbox.faults(service.sandbox!.url, { latencyMs: null });
+
+    const seqs = received.map((event) => event.seq);
+    expect(seqs).toEqual(seqs.map((_, i) => i + 1));
+    expect(received.at(-1)!.type).toBe('RUN_COMPLETED');
+    expect(received).toEqual(await eventLog(service.graphqlUrl, token, tenant.id));
+  });
+
+  it('without `after` starts with a SNAPSHOT carrying the current seq, then live events', async () => {
+    const tenant = await createTenant(service.graphqlUrl, token);
+    const client = wsClient(service.wsUrl, token);
+    const events = new Promise<EventItem[]>((resolve, reject) => {
+      const items: EventItem[] = [];
+      const dispose = client.subscribe<{ provisioningEvents: EventItem }>(
+        { query: `subscription ($tenantId: ID!) { provisioningEvents(tenantId: $tenantId) { ${EVENT_FIELDS} } }`, variables: { tenantId: tenant.id } },
+        {
+          next: ({ data }) => {
+            const event = data!.provisioningEvents;
+            items.push(event);
+            // The snapshot is the signal that the subscription is live: start the run now.
+            if (event.type === 'SNAPSHOT') void graphqlOk(service.graphqlUrl, START, { tenantId: tenant.id }, token).catch(reject);
+            if (RUN_END_TYPES.has(event.type)) {
+              dispose();
+              resolve(items);
+            }
+          },
+          error: reject,
+          complete: () => resolve(items),
+        },
+      );
+    });
+    const received = await events;
+    await client.dispose();
+    expect(received[0]).toMatchObject({ type: 'SNAPSHOT', seq: 0, provisioning: null });
+    expect(received.slice(1).map((event) => event.seq)).toEqual(received.slice(1).map((_, i) => i + 1));
+    expect(received.at(-1)!.type).toBe('RUN_COMPLETED');
+
+    const late = wsClient(service.wsUrl, token);
+    const [snapshot] = await collect<EventItem>(
+      late,
+      `subscription ($tenantId: ID!) { provisioningEvents(tenantId: $tenantId) { ${EVENT_FIELDS} } }`,
+      { tenantId: tenant.id },
+      () => true,
+      'provisioningEvents',
+    );
+    await late.dispose();
+    expect(snapshot).toMatchObject({ type: 'SNAPSHOT', seq: received.at(-1)!.seq, provisioning: { status: 'COMPLETED', progress: 100 } });
+  });
+
+  it('provisioningActivity streams the events of every tenant to a platform admin', async () => {
+    const first = await createTenant(service.graphqlUrl, token);
+    const second = await createTenant(service.graphqlUrl, token);
+    const client = wsClient(service.wsUrl, token);
+    const ended = new Set<string>();
+    const activity = new Promise<EventItem[]>((resolve, reject) => {
+      const items: EventItem[] = [];
+      let started = false;
+      const dispose = client.subscribe<{ provisioningActivity: EventItem }>(
+        { query: `subscription { provisioningActivity { ${EVENT_FIELDS} } }` },
+        {
+          next: ({ data }) => {
+            const event = data!.provisioningActivity;
+            items.push(event);
+            if (RUN_END_TYPES.has(event.type)) ended.add(event.tenantId);
+            if (ended.has(first.id) && ended.has(second.id)) {
+              dispose();
+              resolve(items);
+            }
+          },
+          error: reject,
+          complete: () => resolve(items),
+        },
+      );
+      // Live only: events committed before the server registered this subscription are not
+      // replayed, so the runs start once the socket is up, and the test asserts what the feed
+      // promises: each tenant's events arrive in order, without gap or duplicate, to its end.
+      client.on('connected', () => {
+        if (started) return;
+        started = true;
+        void Promise.all([first.id, second.id].map((tenantId) => graphqlOk(service.graphqlUrl, START, { tenantId }, token))).catch(reject);
+      });
+    });
+    const items = await activity;
+    await client.dispose();
+    for (const tenantId of [first.id, second.id]) {
+      const own = items.filter((event) => event.tenantId === tenantId);
+      const firstSeq = own[0]!.seq;
+      expect(own.map((event) => event.seq)).toEqual(own.map((_, i) => firstSeq + i));
+      expect(own.at(-1)!.type).toBe('RUN_COMPLETED');
+    }
+  });
+});
