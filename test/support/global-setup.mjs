@@ -1,7 +1,7 @@
 // Runs outside Jest's module system, so it imports the build (`npm test` builds first).
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { createLogger } from '../../dist/src/lib/logger.js';
@@ -23,6 +23,8 @@ export default async function globalSetup() {
   if (!adminUrl) {
     removeAbandonedClusters();
     const dataDir = path.join(TEST_DATA, `run-${runId}`);
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(path.join(dataDir, OWNER_FILE), String(process.pid));
     const embedded = await startEmbeddedPostgres(dataDir, log);
     globalThis.__embeddedPostgres = { ...embedded, dataDir };
     adminUrl = embedded.url;
@@ -42,14 +44,24 @@ export default async function globalSetup() {
   await orm.close(true);
 }
 
-/** Clusters of earlier runs that were killed before their teardown: their server is gone. */
+/** The Jest process that owns a cluster; written before initdb, so a cluster being set up is owned too. */
+const OWNER_FILE = 'owner.pid';
+
+/**
+ * Clusters of earlier runs killed before their teardown. Another run may be working beside this
+ * one, so a cluster is abandoned only when the Jest process that made it is gone; its server
+ * (if still up) is stopped by the next start in that directory, or here by removing the files.
+ */
 function removeAbandonedClusters() {
   if (!existsSync(TEST_DATA)) return;
   for (const entry of readdirSync(TEST_DATA)) {
     const dir = path.join(TEST_DATA, entry);
+    const ownerFile = path.join(dir, OWNER_FILE);
+    const owner = existsSync(ownerFile) ? Number(readFileSync(ownerFile, 'utf8')) : 0;
+    if (owner > 0 && isAlive(owner)) continue;
     const pidFile = path.join(dir, 'postgres', 'postmaster.pid');
-    const pid = existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8').split('\n')[0]) : 0;
-    if (pid > 0 && isAlive(pid)) continue;
+    const server = existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8').split('\n')[0]) : 0;
+    if (server > 0 && isAlive(server)) process.kill(server, 'SIGINT');
     rmSync(dir, { recursive: true, force: true });
   }
 }
