@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { context, ROOT_CONTEXT, type Context } from '@opentelemetry/api';
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
@@ -19,8 +20,8 @@ import { RunExecutor } from './run-executor.js';
 import { toView, type ProvisioningView, type StepState } from './run-state.js';
 
 export interface EngineAvailability {
-  /** Cached health (30 s): refuse to start when the engine is known to be offline. */
-  check(): Promise<{ online: boolean; message: string }>;
+  /** The last fresh health result (cached 30 s), or null when unknown: never waits. */
+  peek(): { online: boolean; message: string } | null;
 }
 
 export interface OrchestratorOptions {
@@ -68,19 +69,20 @@ export class Orchestrator {
 
   async startProvisioning(tenantId: string, options: StartOptions, actor: string): Promise<ProvisioningView> {
     this.assertAccepting();
-    const health = await this.options.availability.check();
-    if (!health.online) {
+    // Only a fresh "offline" refuses: a start never waits on the engine.
+    const health = this.options.availability.peek();
+    if (health && !health.online) {
       throw new AppError('ENGINE_UNAVAILABLE', `The ERP engine is offline (${health.message}). Try again once engineHealth reports it online.`);
     }
     const { view } = await startRun(this.options.em, { tenantId, options, actor, lease: this.lease() });
-    this.launch(view.id, false);
+    this.launch(view.id, false, context.active());
     return view;
   }
 
   async resume(tenantId: string, mode: ResumeMode, actor: string): Promise<ProvisioningView> {
     this.assertAccepting();
     const { view } = await resumeRun(this.options.em, { tenantId, mode, actor, lease: this.lease() });
-    this.launch(view.id, false);
+    this.launch(view.id, false, context.active());
     return view;
   }
 
@@ -152,21 +154,30 @@ export class Orchestrator {
     }
   }
 
-  private launch(runId: string, resumed: boolean): void {
+  /** `origin`: the context of the request that started the run (its trace, its request id). */
+  private launch(runId: string, resumed: boolean, origin: Context = ROOT_CONTEXT): void {
     if (this.executing.has(runId)) return;
-    const execution = this.execute(runId, resumed)
+    const execution = this.execute(runId, resumed, origin)
       .catch((error) => this.logBackgroundError(error, 'run execution stopped with an error; the run resumes when its lease expires'))
       .finally(() => this.executing.delete(runId));
     this.executing.set(runId, execution);
   }
 
-  private async execute(runId: string, resumed: boolean): Promise<void> {
+  private async execute(runId: string, resumed: boolean, origin: Context): Promise<void> {
     const em = this.options.em.fork();
     const loaded = await loadRun(sqlOf(em), runId);
     if (!loaded) return;
     const tenant = await this.tenantFacts(em, loaded);
     const executor = new RunExecutor(
-      { em: this.options.em, engine: this.options.engine, log: this.options.log, owner: this.owner, tuning: this.options.tuning, onEvent: this.options.onEvent },
+      {
+        em: this.options.em,
+        engine: this.options.engine,
+        log: this.options.log,
+        owner: this.owner,
+        tuning: this.options.tuning,
+        onEvent: this.options.onEvent,
+        origin,
+      },
       loaded.state,
       tenant,
       this.draining.signal,

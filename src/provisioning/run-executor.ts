@@ -1,10 +1,12 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { isSpanContextValid, ROOT_CONTEXT, SpanStatusCode, trace, type Context } from '@opentelemetry/api';
 import pRetry from 'p-retry';
 import type { Logger } from 'pino';
 import { isEngineError } from '../engine/errors.js';
 import type { ErpEngine } from '../engine/port.js';
 import type { ProvisioningTuning } from '../server/config.js';
 import { toError } from '../lib/errors.js';
+import { requestIdOf } from '../lib/request-origin.js';
 import { TenantProvisioningStatus } from '../tenants/tenant.entity.js';
 import { LeaseLostError } from './db/save-state.js';
 import type { EventRecord } from './db/append-event.js';
@@ -22,7 +24,18 @@ export interface ExecutorDeps {
   tuning: ProvisioningTuning;
   /** Called after each committed transition (metrics, tracing). */
   onEvent?: (event: EventRecord, step?: StepState) => void;
+  /** The context of the request that started the run: parent of the run's span, and its request id. */
+  origin?: Context;
 }
+
+/** Why a step attempt failed: retried (transient), not retried (permanent), or our bug (internal). */
+type ErrorClass = 'transient' | 'permanent' | 'internal';
+
+/** The OpenTelemetry API alone (no SDK): spans are recorded when the service registered a provider. */
+const tracer = trace.getTracer('provisioning-orchestrator');
+
+/** Retry delays grow from the base up to this multiple of it (1 s base: at most 32 s). */
+const MAX_BACKOFF_MULTIPLE = 32;
 
 /** The run ended (or was handed over) without this process finishing it. */
 class StopExecution extends Error {}
@@ -34,7 +47,7 @@ class StopExecution extends Error {}
  */
 export class RunExecutor {
   private cancelRequested: boolean;
-  private readonly log: Logger;
+  private log: Logger;
 
   constructor(
     private readonly deps: ExecutorDeps,
@@ -47,10 +60,29 @@ export class RunExecutor {
     cancelRequested = false,
   ) {
     this.cancelRequested = cancelRequested;
-    this.log = deps.log.child({ tenantId: state.tenantId, runId: state.id });
+    const requestId = deps.origin && requestIdOf(deps.origin);
+    this.log = deps.log.child({ tenantId: state.tenantId, runId: state.id, ...(requestId ? { requestId } : {}) });
   }
 
-  async execute(resumed: boolean): Promise<void> {
+  /** One span for the run, under the request that started it (a new trace when resumed by a sweep). */
+  execute(resumed: boolean): Promise<void> {
+    const attributes = { 'tenant.id': this.state.tenantId, 'provisioning.run.id': this.state.id, 'provisioning.resumed': resumed };
+    return tracer.startActiveSpan('provisioning run', { attributes }, this.deps.origin ?? ROOT_CONTEXT, async (span) => {
+      if (isSpanContextValid(span.spanContext())) this.log = this.log.child({ traceId: span.spanContext().traceId });
+      try {
+        await this.executePlan(resumed);
+        span.setAttribute('provisioning.run.status', this.state.status);
+        if (this.state.status === RunStatus.FAILED) span.setStatus({ code: SpanStatusCode.ERROR, message: 'run failed' });
+      } catch (error) {
+        span.setStatus({ code: SpanStatusCode.ERROR, message: toError(error).message });
+        throw error;
+      } finally {
+        span.end();
+      }
+    });
+  }
+
+  private async executePlan(resumed: boolean): Promise<void> {
     try {
       if (resumed) {
         this.state.status = RunStatus.IN_PROGRESS;
@@ -76,8 +108,29 @@ export class RunExecutor {
     }
   }
 
+  /** One span per step, child of the run's; the engine calls of the step are its children. */
+  private runStep(definition: StepDefinition, step: StepState): Promise<boolean> {
+    const attributes = { 'provisioning.step': definition.key, 'provisioning.step.index': step.index };
+    return tracer.startActiveSpan(`provisioning step ${definition.key}`, { attributes }, async (span) => {
+      try {
+        const failedCritically = await this.executeStep(definition, step);
+        span.setAttributes({ 'provisioning.step.status': step.status, 'provisioning.step.attempts': step.attempts });
+        if (step.status === StepStatus.FAILED) {
+          span.setAttribute('provisioning.step.error_code', step.errorCode ?? 'unknown');
+          span.setStatus({ code: SpanStatusCode.ERROR, message: step.error ?? 'step failed' });
+        }
+        return failedCritically;
+      } catch (error) {
+        span.setStatus({ code: SpanStatusCode.ERROR, message: toError(error).message });
+        throw error;
+      } finally {
+        span.end();
+      }
+    });
+  }
+
   /** Runs one step to COMPLETED, SKIPPED or FAILED; true when the run must stop as FAILED. */
-  private async runStep(definition: StepDefinition, step: StepState): Promise<boolean> {
+  private async executeStep(definition: StepDefinition, step: StepState): Promise<boolean> {
     const skipReason = definition.skipReason?.(this.state.config);
     if (skipReason) {
       Object.assign(step, { status: StepStatus.SKIPPED, skipReason, skippedBy: 'system', message: `Skipped: ${skipReason}`, completedAt: now() });
@@ -94,6 +147,9 @@ export class RunExecutor {
         retries: definition.retry.retries ?? this.deps.tuning.retries,
         factor: definition.retry.factor,
         minTimeout: this.deps.tuning.retryBaseMs,
+        // Without a cap, the delay doubles forever: with STEP_RETRIES=20 and a 1 s base the last
+        // retry would wait days while the lease keeps the run from anyone else.
+        maxTimeout: this.deps.tuning.retryBaseMs * MAX_BACKOFF_MULTIPLE,
         randomize: true,
         signal: this.stop,
         shouldRetry: ({ error }) => isEngineError(error) && error.retryable && !this.stop.aborted,
@@ -101,10 +157,11 @@ export class RunExecutor {
           if (retriesLeft === 0 || !isEngineError(error) || !error.retryable || this.stop.aborted) return;
           step.attempts += 1;
           Object.assign(step, { status: StepStatus.RETRYING, error: error.message, errorCode: error.code });
-          await this.commit({
-            step,
-            event: { type: EventType.STEP_RETRYING, message: `${definition.title}: attempt ${step.attempts - 1} failed (${error.message}); retrying` },
-          });
+          trace.getActiveSpan()?.addEvent('retrying', { 'provisioning.step.attempt': step.attempts - 1, 'erp.error_code': error.code, 'retry.delay_ms': retryDelay });
+          await this.commit(
+            { step, event: { type: EventType.STEP_RETRYING, message: `${definition.title}: attempt ${step.attempts - 1} failed (${error.message}); retrying` } },
+            'transient',
+          );
           // The engine asked for a longer pause (429 Retry-After) than our backoff would take.
           const extraWait = (error.retryAfterMs ?? 0) - retryDelay;
           if (extraWait > 0) await abortableDelay(extraWait, this.stop);
@@ -127,7 +184,7 @@ export class RunExecutor {
       if (thrown instanceof LeaseLostError || thrown instanceof StopExecution) throw thrown;
       const { code, message } = this.describeFailure(definition, thrown);
       Object.assign(step, { status: StepStatus.FAILED, completedAt: now(), durationMs: Date.now() - startedAt, error: message, errorCode: code, message: null });
-      await this.commit({ step, event: { type: EventType.STEP_FAILED, message: `${definition.title} failed: ${message}` } });
+      await this.commit({ step, event: { type: EventType.STEP_FAILED, message: `${definition.title} failed: ${message}` } }, errorClassOf(thrown));
       return definition.criticality === StepCriticality.CRITICAL;
     }
   }
@@ -167,7 +224,6 @@ export class RunExecutor {
     }[status as RunStatus.COMPLETED | RunStatus.PARTIAL | RunStatus.FAILED | RunStatus.CANCELLED];
     const error = status === RunStatus.COMPLETED ? null : outcome.message;
     await this.commit({ event: { type: outcome.type, message: outcome.message }, tenant: { status: outcome.tenant, error } });
-    this.log.info({ status }, 'run finished');
   }
 
   private failedSteps(): string {
@@ -177,14 +233,41 @@ export class RunExecutor {
       .join(', ');
   }
 
-  private async commit(transition: Omit<Transition, 'state' | 'owner'>): Promise<void> {
+  private async commit(transition: Omit<Transition, 'state' | 'owner'>, errorClass?: ErrorClass): Promise<void> {
     const committed = await commitDurably(this.deps.em, { ...transition, state: this.state, owner: this.deps.owner }, this.log, {
       maxWaitMs: this.deps.tuning.leaseMs,
       signal: this.stop,
     });
     this.cancelRequested = this.cancelRequested || committed.cancelRequested;
+    this.logTransition(committed.event, transition.step, errorClass);
     this.deps.onEvent?.(committed.event, transition.step);
   }
+
+  /** One structured line per committed transition: what on-call greps for first. */
+  private logTransition(event: EventRecord, step: StepState | undefined, errorClass: ErrorClass | undefined): void {
+    const ended = event.type === EventType.STEP_COMPLETED || event.type === EventType.STEP_FAILED;
+    const fields = {
+      event: event.type,
+      seq: event.seq,
+      runStatus: this.state.status,
+      ...(step && {
+        step: step.key,
+        // A retry line is about the attempt that failed; attempts already counts the next one.
+        attempt: event.type === EventType.STEP_RETRYING ? step.attempts - 1 : step.attempts,
+        ...(ended && { durationMs: step.durationMs }),
+        ...(step.errorCode && { errorCode: step.errorCode }),
+      }),
+      ...(errorClass && { errorClass }),
+      ...(!step && this.state.completedAt && { durationMs: Date.parse(this.state.completedAt) - Date.parse(this.state.startedAt) }),
+    };
+    const troubled = event.type === EventType.STEP_FAILED || event.type === EventType.STEP_RETRYING || event.type === EventType.RUN_FAILED;
+    this.log[troubled ? 'warn' : 'info'](fields, event.message);
+  }
+}
+
+function errorClassOf(thrown: unknown): ErrorClass {
+  if (!isEngineError(thrown)) return 'internal';
+  return thrown.retryable ? 'transient' : 'permanent';
 }
 
 function now(): string {

@@ -50,6 +50,8 @@ export interface StepView extends StepState {
   title: string;
   criticality: StepCriticality;
   skippable: boolean;
+  /** Per attempt, in milliseconds (GraphQL `ProvisioningStep.timeoutMs` is non-null). */
+  timeoutMs: number;
 }
 
 const DONE: ReadonlySet<StepStatus> = new Set([StepStatus.COMPLETED, StepStatus.SKIPPED]);
@@ -103,7 +105,7 @@ export function toView(state: RunState, lastEventSeq: number): ProvisioningView 
     lastEventSeq,
     steps: state.steps.map((step) => {
       const definition = PLAN[step.index]!;
-      return { ...step, title: definition.title, criticality: definition.criticality, skippable: isSkippable(definition) };
+      return { ...step, title: definition.title, criticality: definition.criticality, skippable: isSkippable(definition), timeoutMs: definition.timeoutMs };
     }),
     errors: state.steps
       .filter((step) => step.status === StepStatus.FAILED && step.error)

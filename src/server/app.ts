@@ -14,6 +14,12 @@ import { openDatabase, type Database } from './database/index.js';
 import { buildServiceSchema } from './graphql/app-schema.js';
 import { startHttpServer, type RunningHttpServer } from './http-server.js';
 import { checkReadiness } from './readiness.js';
+import { mountWebRoutes } from './web/routes.js';
+import { leasesHeldOf, poolStatsOf, runsByStatusOf } from './observability/database-gauges.js';
+import { observabilityPlugin, observeGraphqlRequests, subscriptionFieldOf } from './observability/graphql-observability.js';
+import { ServiceMetrics } from './observability/metrics.js';
+import { traceEngineCall, tracedEngine } from './observability/traced-engine.js';
+import { installTracing } from './observability/tracing.js';
 
 export interface RunningService {
   url: string;
@@ -24,6 +30,8 @@ export interface RunningService {
   sandbox?: RunningSandbox;
   engineUrl: string;
   log: Logger;
+  /** This instance's Prometheus registry, served at GET /metrics. */
+  metrics: ServiceMetrics;
   /** Graceful stop: runs drain, leases are released, sockets close, the database stops. */
   close(): Promise<void>;
 }
@@ -39,6 +47,9 @@ export async function startService(config: Config, log: Logger = createLogger({ 
     }
   };
   try {
+    const tracing = installTracing();
+    onClose('trace export', () => tracing.flush());
+    const metrics = new ServiceMetrics();
     const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, log });
     onClose('database', () => database.close());
 
@@ -50,12 +61,19 @@ export async function startService(config: Config, log: Logger = createLogger({ 
       erpnext = { url: sandbox.url, apiKey: sandbox.apiKey, apiSecret: sandbox.apiSecret };
       log.info({ url: sandbox.url }, 'ERPNEXT_URL is not set: started the built-in ERPNext sandbox');
     }
-    const engine = new ErpNextClient({
-      ...erpnext,
-      timeoutMs: config.provisioning.engineTimeoutMs,
-      maxConcurrentRequests: config.provisioning.maxConcurrentEngineCalls,
-    });
-    const health = new CachedEngineHealth(engine);
+    const engine = tracedEngine(
+      new ErpNextClient({
+        ...erpnext,
+        timeoutMs: config.provisioning.engineTimeoutMs,
+        maxConcurrentRequests: config.provisioning.maxConcurrentEngineCalls,
+        onCall: (call) => {
+          metrics.recordEngineCall(call);
+          traceEngineCall(call);
+        },
+      }),
+    );
+    const health = new CachedEngineHealth(engine, { ttlMs: config.engineHealthTtlMs });
+    void health.check(); // warm: the first startProvisioning then knows the engine's state
 
     const tokens = new TokenService(resolveJwtSecret(config.jwtSecret, config.dataDir), config.jwtTtlMs);
     const admin =
@@ -68,10 +86,24 @@ export async function startService(config: Config, log: Logger = createLogger({ 
     await hub.start();
     onClose('event hub', () => hub.stop());
 
-    const orchestrator = new Orchestrator({ em: database.orm.em, engine, availability: health, log, tuning: config.provisioning });
+    const orchestrator = new Orchestrator({
+      em: database.orm.em,
+      engine,
+      availability: health,
+      log,
+      tuning: config.provisioning,
+      onEvent: (event, step) => metrics.recordRunEvent(event, step),
+    });
     hub.onRunsReleased(() => void orchestrator.sweep());
+    metrics.watch({
+      activeRuns: () => orchestrator.activeRuns,
+      openSubscriptions: () => hub.subscriberCount,
+      runsByStatus: runsByStatusOf(database.orm.em),
+      leasesHeld: leasesHeldOf(database.orm.em, orchestrator.owner),
+      pool: poolStatsOf(database.orm.em),
+    });
 
-    const schema = await buildServiceSchema({ tokens, limiter: new LoginRateLimiter(), orchestrator, health, hub });
+    const schema = await buildServiceSchema({ tokens, limiter: new LoginRateLimiter(config.loginLimits), orchestrator, health, hub });
     const http: RunningHttpServer = await startHttpServer(
       {
         schema,
@@ -80,6 +112,14 @@ export async function startService(config: Config, log: Logger = createLogger({ 
         forkEm: () => database.orm.em.fork(),
         introspection: config.introspection,
         readiness: () => checkReadiness({ em: database.orm.em, listenerConnected: () => hub.connected, engineHealth: () => health.check() }),
+        plugins: [observabilityPlugin(metrics)],
+        aroundGraphqlRequest: observeGraphqlRequests(log),
+        onWsResult: (args) => {
+          const subscription = subscriptionFieldOf(args);
+          if (subscription) metrics.recordEventDelivered(subscription);
+        },
+        metrics: async () => ({ contentType: metrics.registry.contentType, body: await metrics.registry.metrics() }),
+        mount: (app) => mountWebRoutes(app, { graphiql: config.graphiql }),
       },
       config.port,
       config.host,
@@ -97,6 +137,7 @@ export async function startService(config: Config, log: Logger = createLogger({ 
       sandbox,
       engineUrl: erpnext.url,
       log,
+      metrics,
       close: closeAll,
     };
   } catch (error) {

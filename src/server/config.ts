@@ -1,4 +1,5 @@
 import { MINUTE, SECOND } from '../lib/time.js';
+import { DEFAULT_LOGIN_LIMITS, type LoginRateLimits } from '../tenants/auth/login-rate-limiter.js';
 
 /**
  * Everything the service reads from its environment, validated once at start so a bad value
@@ -19,9 +20,13 @@ export interface Config {
   adminEmail?: string;
   adminPassword?: string;
   logLevel: string;
+  /** How long an engine health result is reused (startProvisioning, engineHealth, /readyz). */
+  engineHealthTtlMs: number;
   /** GraphiQL at /graphiql and schema introspection; off by default in production. */
   graphiql: boolean;
   introspection: boolean;
+  /** Sign-in attempts allowed per email and per client address in each window. */
+  loginLimits: LoginRateLimits;
   provisioning: ProvisioningTuning;
 }
 
@@ -74,8 +79,14 @@ export function loadConfig(env: Env = process.env): Config {
     adminEmail: optional(env.ADMIN_EMAIL),
     adminPassword: optional(env.ADMIN_PASSWORD),
     logLevel: env.LOG_LEVEL ?? 'info',
+    engineHealthTtlMs: integer(env, 'ENGINE_HEALTH_TTL_MS', 30 * SECOND, { min: 0 }),
     graphiql: boolean(env, 'GRAPHIQL', !production),
     introspection: boolean(env, 'INTROSPECTION', !production),
+    loginLimits: {
+      windowMs: integer(env, 'LOGIN_WINDOW_SECONDS', DEFAULT_LOGIN_LIMITS.windowMs / SECOND, { min: 1 }) * SECOND,
+      perEmail: integer(env, 'LOGIN_MAX_PER_EMAIL', DEFAULT_LOGIN_LIMITS.perEmail, { min: 1 }),
+      perClient: integer(env, 'LOGIN_MAX_PER_CLIENT', DEFAULT_LOGIN_LIMITS.perClient, { min: 1 }),
+    },
     provisioning: {
       leaseMs: integer(env, 'LEASE_MS', DEFAULT_TUNING.leaseMs, { min: 100 }),
       sweepIntervalMs: integer(env, 'SWEEP_INTERVAL_MS', DEFAULT_TUNING.sweepIntervalMs, { min: 10 }),

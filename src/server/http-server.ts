@@ -1,20 +1,21 @@
-import { ApolloServer, type ContextFunction } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin, type ContextFunction } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware, type ExpressContextFunctionArgument } from '@as-integrations/express5';
-import express, { type NextFunction, type Request, type Response } from 'express';
-import { GraphQLError, specifiedRules, validate, type GraphQLSchema } from 'graphql';
+import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import { GraphQLError, NoSchemaIntrospectionCustomRule, type ExecutionArgs, type GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { createServer, type Server } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { WebSocketServer } from 'ws';
-import { AppError } from '../lib/errors.js';
+import { AppError, unauthenticated } from '../lib/errors.js';
 import type { RequestContext } from '../lib/request-context.js';
 import { bearerToken, type TokenService, type Viewer } from '../tenants/auth/tokens.js';
 import { formatError, formatErrors } from './graphql/format-error.js';
 import { DEFAULT_QUERY_LIMITS, queryLimitsRule, type QueryLimits } from './graphql/limits.js';
+import { wsOperation } from './graphql/ws-operation.js';
 import type { EntityManager } from '@mikro-orm/postgresql';
 
 export interface HttpServerOptions {
@@ -30,6 +31,14 @@ export interface HttpServerOptions {
   maxBatchSize?: number;
   /** Extra routes mounted before GraphQL (GraphiQL, the provisioning page, metrics). */
   mount?: (app: express.Express) => void;
+  /** Observability: more Apollo plugins (per operation over HTTP). */
+  plugins?: ApolloServerPlugin<RequestContext>[];
+  /** Observability: runs around each parsed /graphql HTTP request; `res.locals.requestId` is set. */
+  aroundGraphqlRequest?: RequestHandler;
+  /** Observability: told of every result sent over graphql-ws (subscription events among them). */
+  onWsResult?: (args: ExecutionArgs) => void;
+  /** Observability: the body of GET /metrics (Prometheus text format). */
+  metrics?: () => Promise<{ contentType: string; body: string }>;
 }
 
 export interface RunningHttpServer {
@@ -40,7 +49,12 @@ export interface RunningHttpServer {
   close(): Promise<void>;
 }
 
+/**
+ * graphql-ws's own code for "not authenticated": its client treats it as final and does not
+ * retry, which is right for a missing, forged or expired token (4403 would be retried).
+ */
 const WS_CLOSE_UNAUTHORIZED = 4401;
+const WS_UNAUTHORIZED_REASON = 'Unauthorized: send authorization "Bearer <token>" from login in connection_init';
 
 export async function startHttpServer(options: HttpServerOptions, port: number, host: string): Promise<RunningHttpServer> {
   const { schema, log, tokens, forkEm, limits = DEFAULT_QUERY_LIMITS, maxBodyBytes = 100 * 1024, maxBatchSize = 10 } = options;
@@ -55,28 +69,43 @@ export async function startHttpServer(options: HttpServerOptions, port: number, 
     const report = await options.readiness();
     res.status(report.ready ? 200 : 503).json({ status: report.ready ? 'ready' : 'not ready', ...report.checks });
   });
+  const metrics = options.metrics;
+  if (metrics) {
+    app.get('/metrics', async (_req, res) => {
+      const { contentType, body } = await metrics();
+      res.type(contentType).send(body);
+    });
+  }
   options.mount?.(app);
 
+  // The rules Apollo applies on HTTP (it adds its own introspection switch), for the WebSocket too.
+  const prepareWsOperation = wsOperation(schema, [queryLimitsRule(limits), ...(options.introspection ? [] : [NoSchemaIntrospectionCustomRule])]);
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: maxBodyBytes });
   const wsCleanup = useServer<Record<string, unknown>, { viewer?: Viewer; expiryTimer?: NodeJS.Timeout; requestId?: string }>(
     {
       schema,
-      validate: (wsSchema, document) => validate(wsSchema, document, [...specifiedRules, queryLimitsRule(limits)]),
+      onSubscribe: (_ctx, _id, payload) => prepareWsOperation(payload),
       // The token travels in connection_init: browsers cannot set headers on a WebSocket.
       onConnect: async (ctx) => {
+        // Closing here first makes the code 4401; graphql-ws's own close (4403) is then a no-op.
+        const refuse = () => {
+          ctx.extra.socket.close(WS_CLOSE_UNAUTHORIZED, WS_UNAUTHORIZED_REASON);
+          return false;
+        };
         const token = bearerToken(ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization);
-        if (!token) return false;
+        if (!token) return refuse();
         try {
           const viewer = await tokens.verify(token);
           ctx.extra.viewer = viewer;
           // A token that expires while subscribed ends the socket, and with it the subscriptions.
           ctx.extra.expiryTimer = setTimeout(
             () => ctx.extra.socket.close(WS_CLOSE_UNAUTHORIZED, 'Token expired: sign in again'),
-            Math.max(0, viewer.expiresAt - Date.now()),
+            // setTimeout fires at once past 2^31-1 ms (24.8 days): such a socket reconnects early instead.
+            Math.min(Math.max(0, viewer.expiresAt - Date.now()), 2 ** 31 - 1),
           );
           return true;
         } catch {
-          return false;
+          return refuse();
         }
       },
       onClose: (ctx) => clearTimeout(ctx.extra.expiryTimer),
@@ -91,6 +120,7 @@ export async function startHttpServer(options: HttpServerOptions, port: number, 
         };
       },
       onNext: (_ctx, _id, _payload, args, result) => {
+        options.onWsResult?.(args);
         if (!result.errors?.length) return result;
         const requestId = (args.contextValue as RequestContext | undefined)?.requestId;
         return { ...result, errors: formatErrors(result.errors, log, requestId) };
@@ -112,20 +142,22 @@ export async function startHttpServer(options: HttpServerOptions, port: number, 
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
       { serverWillStart: async () => ({ drainServer: async () => wsCleanup.dispose() }) },
+      ...(options.plugins ?? []),
     ],
   });
   await apollo.start();
 
-  const context: ContextFunction<[ExpressContextFunctionArgument], RequestContext> = async ({ req }) => {
-    const requestId = headerValue(req.headers['x-request-id']) ?? randomUUID();
+  const context: ContextFunction<[ExpressContextFunctionArgument], RequestContext> = async ({ req, res }) => {
+    const requestId = String(res.locals.requestId);
     const token = bearerToken(req.headers.authorization);
     let viewer: Viewer | null = null;
     if (token) {
       try {
         viewer = await tokens.verify(token);
       } catch (error) {
-        const message = error instanceof AppError ? error.message : 'The token is invalid: sign in again.';
-        throw new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
+        // Carries the AppError so formatError keeps its code and message.
+        const reason = error instanceof AppError ? error : unauthenticated('The token is invalid: sign in again with the login mutation.');
+        throw new GraphQLError(reason.message, { originalError: reason, extensions: { code: reason.code, http: { status: 401 } } });
       }
     }
     return { em: forkEm(), viewer, requestId, log: log.child({ requestId }), clientAddress: req.ip ?? req.socket.remoteAddress ?? 'unknown' };
@@ -133,7 +165,14 @@ export async function startHttpServer(options: HttpServerOptions, port: number, 
 
   app.use(
     '/graphql',
+    (req: Request, res: Response, next: NextFunction) => {
+      // The caller's id when it sent a sane one, so its logs and ours can be matched; echoed back.
+      res.locals.requestId = headerValue(req.headers['x-request-id']) ?? randomUUID();
+      res.setHeader('x-request-id', res.locals.requestId);
+      next();
+    },
     express.json({ limit: maxBodyBytes }),
+    ...(options.aroundGraphqlRequest ? [options.aroundGraphqlRequest] : []),
     (req: Request, _res: Response, next: NextFunction) => {
       if (Array.isArray(req.body) && req.body.length > maxBatchSize) {
         next(httpError(400, `A batch may hold at most ${maxBatchSize} operations; this one has ${req.body.length}. Send them in smaller batches.`));
@@ -143,7 +182,7 @@ export async function startHttpServer(options: HttpServerOptions, port: number, 
     },
     expressMiddleware(apollo, { context }),
   );
-  app.use(jsonErrorHandler(log));
+  app.use(jsonErrorHandler(log, maxBodyBytes));
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
@@ -172,7 +211,7 @@ function httpError(status: number, message: string) {
 }
 
 /** Body parser and batch errors answered as GraphQL-shaped JSON, not express's HTML page. */
-function jsonErrorHandler(log: Logger) {
+function jsonErrorHandler(log: Logger, maxBodyBytes: number) {
   return (error: Error & { status?: number; type?: string; expose?: boolean }, _req: Request, res: Response, next: NextFunction) => {
     if (res.headersSent) {
       next(error);
@@ -182,7 +221,7 @@ function jsonErrorHandler(log: Logger) {
     if (status === 500) log.error({ err: error }, 'unexpected error in the HTTP layer');
     const message =
       error.type === 'entity.too.large'
-        ? 'The request body is too large. Keep GraphQL requests under 100 KB.'
+        ? `The request body is too large. Keep GraphQL requests under ${Math.floor(maxBodyBytes / 1024)} KB.`
         : error.type === 'entity.parse.failed'
           ? 'The request body is not valid JSON. Send {"query": "...", "variables": {...}}.'
           : status === 500

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { countryName } from '../lib/countries.js';
 import { AppError, isUniqueViolation } from '../lib/errors.js';
 import * as check from '../lib/validation.js';
-import { hashPassword } from './auth/password.js';
+import { hashPassword, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './auth/password.js';
 import { EngineKind, Tenant } from './tenant.entity.js';
 import { User, UserRole } from './user.entity.js';
 
@@ -17,9 +17,6 @@ export interface NewTenant {
   category?: string | null;
   description?: string | null;
 }
-
-export const PASSWORD_MIN_LENGTH = 12;
-export const PASSWORD_MAX_LENGTH = 256;
 
 /** Validates the input before anything is written; each failure names its field. */
 export function validateNewTenant(input: NewTenant): NewTenant {

@@ -1,5 +1,5 @@
 import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
-import { badInput } from '../lib/validation.js';
+import { badInput, isUuid } from '../lib/validation.js';
 import type { Viewer } from './auth/tokens.js';
 import { Tenant, type TenantProvisioningStatus } from './tenant.entity.js';
 import { UserRole } from './user.entity.js';
@@ -44,11 +44,15 @@ export function encodeCursor(tenant: Tenant): string {
   return Buffer.from(`${tenant.createdAt.toISOString()}|${tenant.id}`).toString('base64url');
 }
 
+/** Ours are about 100 characters; anything much longer is not one. */
+const MAX_CURSOR_LENGTH = 200;
+
+/** A cursor comes from the client, so every part is checked before it reaches SQL. */
 function decodeCursor(cursor: string): { createdAt: Date; id: string } {
-  const [iso, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  const notOurs = badInput('after', 'is not a cursor from this API: pass pageInfo.endCursor of the previous page.');
+  if (cursor.length > MAX_CURSOR_LENGTH) throw notOurs;
+  const [iso, id, ...rest] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
   const createdAt = new Date(iso ?? '');
-  if (!id || Number.isNaN(createdAt.getTime())) {
-    throw badInput('after', 'is not a cursor from this API: pass pageInfo.endCursor of the previous page.');
-  }
+  if (!isUuid(id) || rest.length > 0 || Number.isNaN(createdAt.getTime())) throw notOurs;
   return { createdAt, id };
 }

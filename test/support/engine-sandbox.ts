@@ -2,14 +2,19 @@
  * Test access to the ERPNext sandbox's knobs (DESIGN.md §8): faults, reset and state, over HTTP
  * like any other client, so tests observe what the engine holds rather than what we sent.
  */
-export interface SandboxFaults {
-  latencyMs?: number;
-  errorRate?: number;
-  timeoutRate?: number;
-  offline?: boolean;
-  failNext?: { doctype?: string; method?: string; status: number; count?: number; retryAfterSeconds?: number };
-  dropAfterCommit?: { doctype: string; method: string; count?: number };
-  rateLimit?: { requests: number; retryAfterSeconds?: number };
+/** Fields are merged into the sandbox's current faults; `null` clears one. */
+export type SandboxFaults = {
+  [K in keyof FaultKnobs]?: FaultKnobs[K] | null;
+};
+
+interface FaultKnobs {
+  latencyMs: number;
+  errorRate: number;
+  timeoutRate: number;
+  offline: boolean;
+  failNext: { doctype?: string; method?: string; status: number; count?: number; retryAfterSeconds?: number };
+  dropAfterCommit: { doctype: string; method: string; count?: number };
+  rateLimit: { requests: number; retryAfterSeconds?: number };
 }
 
 /** The client options that reach a running sandbox as its Administrator. */

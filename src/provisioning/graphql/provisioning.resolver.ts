@@ -6,6 +6,7 @@ import { assertTenantAccess, requirePlatformAdmin, requireViewer } from '../../t
 import { createTenant } from '../../tenants/create-tenant.js';
 import { loadAccessibleTenant } from '../../tenants/graphql/tenant.resolver.js';
 import { Tenant } from '../../tenants/tenant.entity.js';
+import { resolveRunConfig } from '../commands/start-run.js';
 import { listEvents } from '../db/list-events.js';
 import { StepKey } from '../model.js';
 import type { Orchestrator } from '../orchestrator.js';
@@ -62,6 +63,8 @@ export class ProvisioningResolver {
   @Mutation(() => Tenant, { description: 'Creates a tenant and its admin user; with autoStart, starts provisioning too.' })
   async createTenant(@Arg('input', () => CreateTenantInput) input: CreateTenantInput, @Ctx() ctx: RequestContext): Promise<Tenant> {
     const viewer = requirePlatformAdmin(ctx.viewer);
+    // A bad provisioning input must refuse the request before the tenant exists, not after.
+    if (input.autoStart) resolveRunConfig(input.countryCode, input.provisioning ?? {});
     const tenant = await createTenant(ctx.em, input);
     ctx.log.info({ tenantId: tenant.id }, 'tenant created');
     if (input.autoStart) {

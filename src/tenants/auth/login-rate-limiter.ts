@@ -13,6 +13,10 @@ export const DEFAULT_LOGIN_LIMITS: LoginRateLimits = { windowMs: 5 * MINUTE, per
  * Fixed windows of login attempts, per email and per client address, kept in memory: enough
  * to make guessing a password by brute force impractical against one process. Each replica
  * counts on its own, which multiplies the budget by the replica count at most.
+ *
+ * An attempt is counted when it starts, so a burst of parallel guesses is counted before any
+ * of them is checked; a successful sign-in is refunded, so only failures use up a budget and
+ * somebody who signs in often is never locked out.
  */
 export class LoginRateLimiter {
   private readonly attempts = new Map<string, { count: number; resetAt: number }>();
@@ -29,6 +33,14 @@ export class LoginRateLimiter {
     if (blocked) {
       const retryAfterSeconds = Math.ceil((blocked.resetAt - now) / 1000);
       throw new AppError('RATE_LIMITED', `Too many sign-in attempts: wait ${retryAfterSeconds} s and try again.`, { retryAfterSeconds });
+    }
+  }
+
+  /** Gives back the attempt of a successful sign-in. */
+  refund(email: string, client: string): void {
+    for (const key of [`email:${email.toLowerCase()}`, `client:${client}`]) {
+      const entry = this.attempts.get(key);
+      if (entry && entry.count > 0) entry.count -= 1;
     }
   }
 

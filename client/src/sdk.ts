@@ -1,0 +1,54 @@
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { GraphQLClient, type Variables } from 'graphql-request';
+import * as documents from '../generated/graphql.js';
+import { toApiError } from './errors.js';
+import { authorizationValue, resolveToken, type TokenSource } from './token.js';
+
+export interface ProvisioningClientOptions {
+  /** The GraphQL endpoint over HTTP, e.g. http://localhost:4000/graphql. */
+  url: string;
+  token?: TokenSource;
+  /** Another fetch (a test double, a proxy-aware one); default: the global fetch. */
+  fetch?: typeof globalThis.fetch;
+}
+
+/**
+ * One typed function per query and mutation of the service. Every function resolves with the
+ * operation's data, or rejects with a ProvisioningApiError carrying the error's code.
+ */
+export function createProvisioningClient(options: ProvisioningClientOptions) {
+  const client = new GraphQLClient(options.url, { fetch: options.fetch });
+
+  async function run<Result, Vars extends Variables>(document: TypedDocumentNode<Result, Vars>, variables: Vars): Promise<Result> {
+    const headers = authorizationValue(await resolveToken(options.token));
+    try {
+      return await client.request<Result, Variables>({ document, variables, requestHeaders: headers });
+    } catch (error) {
+      throw toApiError(error);
+    }
+  }
+
+  return {
+    me: () => run(documents.MeDocument, {}).then((data) => data.me),
+    tenant: (id: string) => run(documents.TenantDocument, { id }).then((data) => data.tenant),
+    tenants: (variables: documents.TenantsQueryVariables = {}) => run(documents.TenantsDocument, variables).then((data) => data.tenants),
+    provisioning: (tenantId: string) => run(documents.ProvisioningDocument, { tenantId }).then((data) => data.provisioning),
+    provisioningLogs: (variables: documents.ProvisioningLogsQueryVariables) =>
+      run(documents.ProvisioningLogsDocument, variables).then((data) => data.provisioningLogs),
+    provisioningPlan: () => run(documents.ProvisioningPlanDocument, {}).then((data) => data.provisioningPlan),
+    engineHealth: () => run(documents.EngineHealthDocument, {}).then((data) => data.engineHealth),
+
+    login: (email: string, password: string) => run(documents.LoginDocument, { email, password }).then((data) => data.login),
+    createTenant: (input: documents.CreateTenantInput) => run(documents.CreateTenantDocument, { input }).then((data) => data.createTenant),
+    startProvisioning: (tenantId: string, input?: documents.StartProvisioningInput) =>
+      run(documents.StartProvisioningDocument, { tenantId, input }).then((data) => data.startProvisioning),
+    retryProvisioning: (tenantId: string, step?: documents.StepKey) =>
+      run(documents.RetryProvisioningDocument, { tenantId, step }).then((data) => data.retryProvisioning),
+    continueProvisioning: (tenantId: string) => run(documents.ContinueProvisioningDocument, { tenantId }).then((data) => data.continueProvisioning),
+    skipStep: (tenantId: string, step: documents.StepKey, reason?: string) =>
+      run(documents.SkipStepDocument, { tenantId, step, reason }).then((data) => data.skipStep),
+    cancelProvisioning: (tenantId: string) => run(documents.CancelProvisioningDocument, { tenantId }).then((data) => data.cancelProvisioning),
+  };
+}
+
+export type ProvisioningClient = ReturnType<typeof createProvisioningClient>;

@@ -1,0 +1,25 @@
+import type { ProvisioningFieldsFragment, RunStatus, StepStatus } from '../../../../client/src/index.js';
+
+type Step = ProvisioningFieldsFragment['steps'][number];
+
+const ACTIVE: RunStatus[] = ['PENDING', 'IN_PROGRESS'];
+const STOPPED: RunStatus[] = ['FAILED', 'PARTIAL', 'CANCELLED'];
+const DONE: StepStatus[] = ['COMPLETED', 'SKIPPED'];
+
+/** Which buttons the service would accept now (DESIGN.md §6, semantics of the mutations). */
+export function allowedActions(run: ProvisioningFieldsFragment | null) {
+  return {
+    start: run === null,
+    cancel: run !== null && ACTIVE.includes(run.status),
+    retry: run !== null && STOPPED.includes(run.status),
+    continue: run !== null && STOPPED.includes(run.status),
+  };
+}
+
+export function canSkip(run: ProvisioningFieldsFragment, step: Step): boolean {
+  return STOPPED.includes(run.status) && step.skippable && !DONE.includes(step.status);
+}
+
+export function isActive(run: ProvisioningFieldsFragment | null): boolean {
+  return run !== null && ACTIVE.includes(run.status);
+}

@@ -1,0 +1,197 @@
+import { expect } from '@jest/globals';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createTenant } from './api.js';
+import { spawnService, type ChildService } from './child-service.js';
+import type { SandboxControl } from './engine-sandbox.js';
+import { graphqlOk } from './graphql.js';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, FAST_TUNING_ENV } from './service.js';
+
+/**
+ * What the reliability suites share: service processes wired to one database and one sandbox,
+ * bounded waits on observable conditions, and the checks that nothing was lost or duplicated.
+ */
+
+/** One secret for every replica, so a token from one is honoured by all (clients move between them). */
+const JWT_SECRET = 'reliability-suite-jwt-secret-0123456789abcdef';
+
+export const TERMINAL_EVENTS = new Set(['RUN_COMPLETED', 'RUN_PARTIAL', 'RUN_FAILED', 'RUN_CANCELLED']);
+
+export interface LoggedEvent {
+  seq: number;
+  runId: string | null;
+  type: string;
+  step: string | null;
+  message: string;
+}
+
+export const LOGGED_EVENT_FIELDS = 'seq runId type step message';
+
+export interface StartedTenant {
+  id: string;
+  name: string;
+  adminEmail: string;
+}
+
+/** A service process on `databaseUrl` using the sandbox process, with fast orchestrator timings. */
+export async function spawnReplica(databaseUrl: string, engineEnv: Record<string, string>, env: Record<string, string> = {}): Promise<ChildService> {
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'provisioning-reliability-'));
+  return spawnService({
+    ...FAST_TUNING_ENV,
+    LEASE_MS: '1500',
+    ENGINE_TIMEOUT_MS: '1000',
+    DATABASE_URL: databaseUrl,
+    DATA_DIR: dataDir,
+    JWT_SECRET,
+    ADMIN_EMAIL,
+    ADMIN_PASSWORD,
+    ...engineEnv,
+    ...env,
+  });
+}
+
+/** The replica's lease owner, as it logged it at start. */
+export function ownerOf(service: ChildService): string {
+  const match = /"owner":"([^"]+)","msg":"service started"/.exec(service.output());
+  if (!match) throw new Error(`no owner in the start line of:\n${service.output()}`);
+  return match[1]!;
+}
+
+/** Run ids a replica claimed in its sweeps (its log lines "claimed runs whose lease had expired"). */
+export function claimedBy(service: ChildService): string[] {
+  return service
+    .output()
+    .split('\n')
+    .filter((line) => line.includes('"msg":"claimed runs whose lease had expired"'))
+    .flatMap((line) => (JSON.parse(line) as { claimed: string[] }).claimed);
+}
+
+/** Creates `count` tenants with autoStart; `urlFor(i)` spreads them over replicas. */
+export async function startRuns(count: number, token: string, urlFor: (index: number) => string): Promise<StartedTenant[]> {
+  return Promise.all(
+    Array.from({ length: count }, async (_, index) => {
+      const tenant = await createTenant(`${urlFor(index)}/graphql`, token, { autoStart: true });
+      return { id: tenant.id, name: tenant.name, adminEmail: tenant.input.adminEmail as string };
+    }),
+  );
+}
+
+/** A run reached an end other than the awaited one: waiting longer cannot help. */
+class EndedOtherwise extends Error {}
+
+/** Polls `probe` until it returns a value other than undefined/false; fails after `timeoutMs`. */
+export async function waitUntil<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 30_000, intervalMs = 100): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  for (;;) {
+    try {
+      const value = await probe();
+      if (value !== undefined && value !== false) return value;
+    } catch (error) {
+      if (error instanceof EndedOtherwise) throw error;
+      lastError = error;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError ? ` (last error: ${String(lastError)})` : ''}`);
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+}
+
+export async function runStatus(graphqlUrl: string, token: string, tenantId: string): Promise<string | null> {
+  const data = await graphqlOk<{ provisioning: { status: string } | null }>(
+    graphqlUrl,
+    `query ($id: ID!) { provisioning(tenantId: $id) { status } }`,
+    { id: tenantId },
+    token,
+  );
+  return data.provisioning?.status ?? null;
+}
+
+const RUN_ENDS = new Set(['COMPLETED', 'PARTIAL', 'FAILED', 'CANCELLED']);
+
+/**
+ * Waits until every tenant's latest run has the given status (polled: runs emit no "all done");
+ * fails at once when a run ended otherwise, naming it.
+ */
+export async function waitForStatus(graphqlUrl: string, token: string, tenants: StartedTenant[], status: string, timeoutMs = 30_000): Promise<void> {
+  let statuses: Array<string | null> = [];
+  await waitUntil(
+    `${tenants.length} runs to be ${status}`,
+    async () => {
+      statuses = await Promise.all(tenants.map((tenant) => runStatus(graphqlUrl, token, tenant.id)));
+      const wrong = statuses.findIndex((current) => current !== status && current !== null && RUN_ENDS.has(current));
+      if (wrong >= 0) {
+        const last = (await eventLog(graphqlUrl, token, tenants[wrong]!.id)).at(-1);
+        throw new EndedOtherwise(`run of ${tenants[wrong]!.name} ended ${statuses[wrong]}, not ${status}: ${last?.message}`);
+      }
+      return statuses.every((current) => current === status);
+    },
+    timeoutMs,
+    200,
+  ).catch((error: Error) => {
+    throw new Error(`${error.message}; statuses: ${statuses.join(', ')}`);
+  });
+}
+
+export async function eventLog(graphqlUrl: string, token: string, tenantId: string): Promise<LoggedEvent[]> {
+  const data = await graphqlOk<{ provisioningLogs: LoggedEvent[] }>(
+    graphqlUrl,
+    `query ($id: ID!) { provisioningLogs(tenantId: $id, first: 1000) { ${LOGGED_EVENT_FIELDS} } }`,
+    { id: tenantId },
+    token,
+  );
+  return data.provisioningLogs;
+}
+
+/** seq is 1..N with no gap and no repeat. */
+export function expectGapFree(log: LoggedEvent[]): void {
+  expect(log.map((event) => event.seq)).toEqual(Array.from({ length: log.length }, (_, index) => index + 1));
+}
+
+/**
+ * One executor at a time per run: a step's STEP_STARTED is followed by its own outcome before
+ * any other step starts (a RUN_RESUMED hands the run over; the new holder starts again), and no
+ * step completes twice. Two processes executing one run would interleave or repeat.
+ */
+export function expectSerialExecution(log: LoggedEvent[]): void {
+  const completed = new Set<string>();
+  let running: string | null = null;
+  for (const event of log) {
+    const where = `seq ${event.seq} ${event.type} ${event.step ?? ''}`;
+    if (event.type === 'RUN_RESUMED' || event.type === 'RUN_STARTED') running = null;
+    if (event.type === 'STEP_STARTED') {
+      expect({ where, running }).toEqual({ where, running: null });
+      running = event.step;
+    }
+    if (['STEP_RETRYING', 'STEP_COMPLETED', 'STEP_FAILED'].includes(event.type)) expect({ where, step: event.step }).toEqual({ where, step: running });
+    if (event.type === 'STEP_COMPLETED' || event.type === 'STEP_FAILED') running = null;
+    if (event.type === 'STEP_COMPLETED' || event.type === 'STEP_SKIPPED') {
+      expect({ where, again: completed.has(event.step!) }).toEqual({ where, again: false });
+      completed.add(event.step!);
+    }
+  }
+  // Every one of the eleven steps finished exactly once (DEMO_ITEMS as skipped: not requested).
+  expect(completed.size).toBe(11);
+}
+
+/** What the engine holds for one tenant: exactly one of each resource the plan creates. */
+export async function expectOneOfEachResource(control: SandboxControl, tenants: StartedTenant[]): Promise<void> {
+  const state = await control.state();
+  const docs = (doctype: string, predicate: (doc: Record<string, unknown>) => boolean) => (state[doctype] ?? []).filter(predicate);
+  for (const tenant of tenants) {
+    const companies = docs('Company', (doc) => doc.company_name === tenant.name);
+    expect({ tenant: tenant.name, companies: companies.length }).toEqual({ tenant: tenant.name, companies: 1 });
+    const abbr = companies[0]!.abbr as string;
+    const profile = `${tenant.name} POS`;
+    const counts = {
+      tenant: tenant.name,
+      users: docs('User', (doc) => doc.name === tenant.adminEmail.toLowerCase()).length,
+      customers: docs('Customer', (doc) => doc.customer_name === `Walk-In Customer - ${abbr}`).length,
+      posProfiles: docs('POS Profile', (doc) => doc.name === profile).length,
+      openSessions: docs('POS Opening Entry', (doc) => doc.pos_profile === profile && doc.status === 'Open').length,
+      mainStores: docs('Warehouse', (doc) => doc.name === `Main Store - ${abbr}`).length,
+      posStores: docs('Warehouse', (doc) => doc.name === `POS Store - ${abbr}`).length,
+    };
+    expect(counts).toEqual({ tenant: tenant.name, users: 1, customers: 1, posProfiles: 1, openSessions: 1, mainStores: 1, posStores: 1 });
+  }
+}
