@@ -80,6 +80,13 @@ describe('provisioning subscriptions', () => {
     expect(snapshot).toMatchObject({ type: 'SNAPSHOT', seq: received.at(-1)!.seq, provisioning: { status: 'COMPLETED', progress: 100 } });
   });
 
+  it('refuses a subscription to an unknown tenant with NOT_FOUND', async () => {
+    const client = wsClient(service.wsUrl, token);
+    const outcome = collect<EventItem>(client, EVENTS_SUBSCRIPTION, { tenantId: '3f2b8c1e-9a4d-4e7f-8b1a-2c3d4e5f6a7b', after: 0 }, () => true, 'provisioningEvents');
+    await expect(outcome).rejects.toMatchObject({ errors: [expect.objectContaining({ extensions: expect.objectContaining({ code: 'NOT_FOUND' }) })] });
+    await client.dispose();
+  });
+
   it('provisioningActivity streams the events of every tenant to a platform admin', async () => {
     const first = await createTenant(service.graphqlUrl, token);
     const second = await createTenant(service.graphqlUrl, token);

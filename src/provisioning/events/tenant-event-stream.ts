@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { toError } from '../../lib/errors.js';
+import { AppError, toError } from '../../lib/errors.js';
 import type { EventRecord } from '../db/append-event.js';
 import { AsyncQueue } from './async-queue.js';
 import type { EventHub } from './event-hub.js';
@@ -31,7 +31,11 @@ export function tenantEventStream(options: TenantEventStreamOptions): AsyncItera
   const serially = (work: () => Promise<void>) => {
     chain = chain.then(work).catch((error) => {
       options.log.warn({ err: toError(error), tenantId: options.tenantId }, 'subscription could not read the event log; ending it');
-      queue.fail(new Error('The event stream was interrupted; resubscribe with `after` set to the last seq you received.'));
+      queue.fail(
+        error instanceof AppError
+          ? error
+          : new AppError('INTERNAL_SERVER_ERROR', 'The event stream was interrupted; subscribe again with `after` set to the last seq you received.'),
+      );
     });
   };
   const emit = (event: EventRecord) => {

@@ -1,5 +1,7 @@
 import { Arg, Ctx, ID, Int, Resolver, Root, Subscription, type SubscribeResolverData } from 'type-graphql';
+import { notFound } from '../../lib/errors.js';
 import type { RequestContext } from '../../lib/request-context.js';
+import { Tenant } from '../../tenants/tenant.entity.js';
 import { badInput, uuid } from '../../lib/validation.js';
 import { assertTenantAccess, canAccessTenant, requireViewer } from '../../tenants/access.js';
 import type { EventRecord } from '../db/append-event.js';
@@ -30,11 +32,12 @@ export function createSubscriptionResolver(hub: EventHub, orchestrator: Orchestr
     @Subscription(() => ProvisioningEvent, {
       description:
         'Events of one tenant: with `after`, every event with a greater seq (replayed, then live, no gap, no duplicate); without it, a SNAPSHOT first.',
-      subscribe: ({ args, context }: SubscribeResolverData<unknown, EventsArgs, RequestContext>) => {
+      subscribe: async ({ args, context }: SubscribeResolverData<unknown, EventsArgs, RequestContext>) => {
         const { tenantId: rawTenantId, after } = args;
         const tenantId = uuid('tenantId', rawTenantId);
         assertTenantAccess(context.viewer, tenantId);
         if (after !== null && after !== undefined && after < 0) throw badInput('after', 'must be 0 or more (the last seq you received).');
+        if (!(await context.em.fork().count(Tenant, { id: tenantId }))) throw notFound('Tenant', tenantId);
         return tenantEventStream({
           hub,
           tenantId,
@@ -74,7 +77,7 @@ export function createSubscriptionResolver(hub: EventHub, orchestrator: Orchestr
 async function snapshotEvent(context: RequestContext, orchestrator: Orchestrator, tenantId: string): Promise<EventRecord> {
   const em = context.em.fork();
   const [tenant] = await em.execute<Array<{ last_event_seq: number }>>(`SELECT last_event_seq FROM tenant WHERE id = ?`, [tenantId]);
-  if (!tenant) throw badInput('tenantId', `tenant ${tenantId} does not exist.`);
+  if (!tenant) throw notFound('Tenant', tenantId);
   const view = await orchestrator.latest(em, tenantId);
   return {
     tenantId,

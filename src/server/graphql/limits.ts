@@ -15,7 +15,11 @@ export interface QueryLimits {
   maxFields: number;
 }
 
-export const DEFAULT_QUERY_LIMITS: QueryLimits = { maxDepth: 10, maxFields: 500 };
+/**
+ * Our own types nest at most 6 levels; only introspection's `ofType` chain goes deeper, and the
+ * standard introspection query that tools send (graphql-js getIntrospectionQuery) is 15 deep.
+ */
+export const DEFAULT_QUERY_LIMITS: QueryLimits = { maxDepth: 15, maxFields: 500 };
 
 /**
  * One validation rule for both limits: walks each operation once, expanding fragments (each at
