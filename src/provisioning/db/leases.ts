@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { ACTIVE_STATUSES_SQL, sqlOf } from './sql.js';
+import { ACTIVE_STATUSES_SQL, sqlOf, uuidArray } from './sql.js';
 
 export const RUNS_RELEASED_CHANNEL = 'provisioning_runs_released';
 
@@ -39,7 +39,7 @@ export async function releaseLeases(em: EntityManager, owner: string, runIds: re
     const sql = sqlOf(tx);
     const rows = await sql(
       `UPDATE provisioning_run SET lease_owner = NULL, lease_expires_at = NULL WHERE lease_owner = ? AND id = ANY(?::uuid[]) RETURNING id`,
-      [owner, runIds],
+      [owner, uuidArray(runIds)],
     );
     await sql(`SELECT pg_notify(?, ?)`, [RUNS_RELEASED_CHANNEL, owner]);
     return rows.length;

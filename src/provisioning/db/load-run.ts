@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Resources } from '../plan/step-definition.js';
 import type { ProvisioningType, RunConfig, RunStatus, StepKey, StepStatus } from '../model.js';
 import type { RunState } from '../run-state.js';
-import { sqlOf, type Sql } from './sql.js';
+import { sqlOf, uuidArray, type Sql } from './sql.js';
 
 interface RunRow {
   id: string;
@@ -62,7 +62,7 @@ export async function loadLatestRuns(em: EntityManager, tenantIds: readonly stri
   const runs = await sql<RunRow>(
     `SELECT DISTINCT ON (tenant_id) ${RUN_COLUMNS} FROM provisioning_run WHERE tenant_id = ANY(?::uuid[])
       ORDER BY tenant_id, started_at DESC, created_at DESC`,
-    [tenantIds],
+    [uuidArray(tenantIds)],
   );
   const loaded = await Promise.all(runs.map((run) => withSteps(sql, run)));
   return new Map(loaded.map((run) => [run.state.tenantId, run]));

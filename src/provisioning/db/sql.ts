@@ -15,4 +15,13 @@ export function inTransaction<T>(em: EntityManager, work: (sql: Sql, tx: EntityM
   return em.fork().transactional((tx) => work(sqlOf(tx), tx));
 }
 
+/**
+ * A list of uuids as one parameter, for `= ANY(?::uuid[])`: MikroORM expands an array parameter
+ * into a list of placeholders (`$1, $2, ...`), which is a syntax error there, so the ids travel
+ * as a PostgreSQL array literal (uuids need no quoting).
+ */
+export function uuidArray(ids: readonly string[]): string {
+  return `{${ids.join(',')}}`;
+}
+
 export const ACTIVE_STATUSES_SQL = `('PENDING', 'IN_PROGRESS')`;

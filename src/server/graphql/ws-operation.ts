@@ -1,4 +1,15 @@
-import { GraphQLError, parse, specifiedRules, validate, type DocumentNode, type ExecutionArgs, type GraphQLSchema, type ValidationRule } from 'graphql';
+import {
+  getOperationAST,
+  getVariableValues,
+  GraphQLError,
+  parse,
+  specifiedRules,
+  validate,
+  type DocumentNode,
+  type ExecutionArgs,
+  type GraphQLSchema,
+  type ValidationRule,
+} from 'graphql';
 import type { SubscribePayload } from 'graphql-ws';
 
 /**
@@ -19,6 +30,11 @@ export function wsOperation(schema: GraphQLSchema, rules: readonly ValidationRul
     }
     const errors = validate(schema, document, allRules);
     if (errors.length > 0) return errors.map((error) => withCode(error, 'GRAPHQL_VALIDATION_FAILED'));
+    // Variables of the wrong type are the caller's mistake (BAD_USER_INPUT, as Apollo says),
+    // not the code-less errors execution would report. A missing operation is left to graphql-ws.
+    const operation = getOperationAST(document, payload.operationName);
+    const variables = operation && getVariableValues(schema, operation.variableDefinitions ?? [], payload.variables ?? {});
+    if (variables?.errors) return variables.errors.map((error) => withCode(error, 'BAD_USER_INPUT'));
     return { schema, document, operationName: payload.operationName, variableValues: payload.variables };
   };
 }
