@@ -2,7 +2,7 @@ import { createTenants, graphql, wallNow } from '../lib/client.js';
 import type { BenchContext, Row } from '../lib/context.js';
 import { latency, ratio } from '../lib/format.js';
 import { runPool } from '../lib/pool.js';
-import { summarize, round } from '../lib/stats.js';
+import { round, summarize } from '../lib/stats.js';
 
 const VIEW = `id status progress currentStep stepsCompleted lastEventSeq`;
 const MUTATIONS = {
@@ -64,7 +64,7 @@ export async function mutationsScenario(context: BenchContext): Promise<Row> {
     target: 'p50 <= 10 ms, p99 <= 50 ms',
     measured: `${latency(overall)} (n=${overall.count})`,
     pass: overall.p50 <= 10 && overall.p99 <= 50,
-    anchor: `original target 500 ms: p99 is ${ratio(ORIGINAL_TARGET_MS / overall.p99)} under it`,
+    anchor: `original target 500 ms: p99 / that target = ${ratio(overall.p99 / ORIGINAL_TARGET_MS)}`,
     details: {
       all: overall,
       start: summarize(startMs),
@@ -73,7 +73,7 @@ export async function mutationsScenario(context: BenchContext): Promise<Row> {
       clients: sizes.clients,
       completedRuns: context.provisionedTenants.length,
       note: 'runs started by these calls execute in the same service while the calls are timed',
-      p99UnderOriginalTarget: round(ORIGINAL_TARGET_MS / overall.p99, 2),
+      p99OverOriginalTarget: round(overall.p99 / ORIGINAL_TARGET_MS, 2),
     },
   };
 }

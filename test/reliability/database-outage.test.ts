@@ -47,7 +47,6 @@ describe('a PostgreSQL outage in the middle of runs', () => {
   });
 
   afterAll(async () => {
-    if (service) (await import('node:fs')).writeFileSync('/tmp/outage-service.log', service.output());
     if (service && service.process.exitCode === null && service.process.signalCode === null) await service.kill('SIGKILL');
     await sandbox?.stop();
     await postgres?.stop();

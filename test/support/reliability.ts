@@ -1,5 +1,5 @@
 import { expect } from '@jest/globals';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createTenant } from './api.js';
@@ -37,7 +37,7 @@ export interface StartedTenant {
 /** A service process on `databaseUrl` using the sandbox process, with fast orchestrator timings. */
 export async function spawnReplica(databaseUrl: string, engineEnv: Record<string, string>, env: Record<string, string> = {}): Promise<ChildService> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'provisioning-reliability-'));
-  return spawnService({
+  const service = await spawnService({
     ...FAST_TUNING_ENV,
     LEASE_MS: '1500',
     ENGINE_TIMEOUT_MS: '1000',
@@ -49,22 +49,29 @@ export async function spawnReplica(databaseUrl: string, engineEnv: Record<string
     ...engineEnv,
     ...env,
   });
+  void service.exited.then(() => rm(dataDir, { recursive: true, force: true }));
+  return service;
+}
+
+/** The replica's log lines with this message, parsed. */
+export function logLines(service: ChildService, msg: string): Array<Record<string, unknown>> {
+  return service
+    .output()
+    .split('\n')
+    .filter((line) => line.startsWith('{') && line.includes(`"msg":${JSON.stringify(msg)}`))
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
 }
 
 /** The replica's lease owner, as it logged it at start. */
 export function ownerOf(service: ChildService): string {
-  const match = /"owner":"([^"]+)","msg":"service started"/.exec(service.output());
-  if (!match) throw new Error(`no owner in the start line of:\n${service.output()}`);
-  return match[1]!;
+  const owner = logLines(service, 'service started')[0]?.owner;
+  if (typeof owner !== 'string') throw new Error(`no owner in the start line of:\n${service.output()}`);
+  return owner;
 }
 
 /** Run ids a replica claimed in its sweeps (its log lines "claimed runs whose lease had expired"). */
 export function claimedBy(service: ChildService): string[] {
-  return service
-    .output()
-    .split('\n')
-    .filter((line) => line.includes('"msg":"claimed runs whose lease had expired"'))
-    .flatMap((line) => (JSON.parse(line) as { claimed: string[] }).claimed);
+  return logLines(service, 'claimed runs whose lease had expired').flatMap((line) => line.claimed as string[]);
 }
 
 /** Creates `count` tenants with autoStart; `urlFor(i)` spreads them over replicas. */

@@ -1,0 +1,87 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { loginAs } from '../support/api.js';
+import type { ChildService } from '../support/child-service.js';
+import { EventFollower } from '../support/event-follower.js';
+import { createTestDatabase, type TestDatabase } from '../support/postgres-admin.js';
+import {
+  claimedBy,
+  eventLog,
+  expectGapFree,
+  expectOneOfEachResource,
+  expectSerialExecution,
+  logLines,
+  ownerOf,
+  spawnReplica,
+  startRuns,
+  waitForStatus,
+  waitUntil,
+} from '../support/reliability.js';
+import { spawnSandbox, type SandboxProcess } from '../support/sandbox-process.js';
+
+const RUNS = 8;
+const SHUTDOWN_GRACE_MS = 2000;
+/**
+ * Far longer than the test may take: neither an expired lease nor the periodic sweep can explain
+ * the takeover, only leases released at shutdown and the NOTIFY that makes the other replica
+ * sweep at once.
+ */
+const NEVER_MS = '600000';
+const wsOf = (service: ChildService) => `${service.url.replace(/^http/, 'ws')}/graphql`;
+
+/** DESIGN.md §5 graceful shutdown: SIGTERM hands the runs over instead of leaving them to expire. */
+describe('a replica stopped with SIGTERM in the middle of runs', () => {
+  let sandbox: SandboxProcess;
+  let database: TestDatabase;
+  const replicas: ChildService[] = [];
+
+  beforeAll(async () => {
+    [sandbox, database] = await Promise.all([spawnSandbox(), createTestDatabase()]);
+    await sandbox.control.setFaults({ latencyMs: 40 });
+    const env = { LEASE_MS: NEVER_MS, SWEEP_INTERVAL_MS: NEVER_MS, SHUTDOWN_GRACE_MS: String(SHUTDOWN_GRACE_MS) };
+    for (let index = 0; index < 2; index++) replicas.push(await spawnReplica(database.url, sandbox.serviceEnv, env));
+  });
+
+  afterAll(async () => {
+    for (const replica of replicas) if (replica.process.exitCode === null && replica.process.signalCode === null) await replica.kill('SIGKILL');
+    await sandbox?.stop();
+    await database?.drop();
+  });
+
+  it('exits within its grace period, releasing its leases, and the other replica resumes every run at once', async () => {
+    const [stopping, other] = replicas as [ChildService, ChildService];
+    const token = await loginAs(`${stopping.url}/graphql`);
+    const tenants = await startRuns(RUNS, token, () => stopping.url);
+    const followers = tenants.map((tenant) => new EventFollower(tenant.id, token));
+    const following = followers.map((follower) => follower.follow(wsOf(stopping)));
+    await waitUntil('every run to have its engine user', async () =>
+      followers.every((follower) => follower.received.some((event) => event.type === 'STEP_COMPLETED' && event.step === 'ENGINE_USER')),
+    );
+    expect(followers.filter((follower) => follower.finished)).toEqual([]);
+
+    stopping.process.kill('SIGTERM');
+    // Running steps get SHUTDOWN_GRACE_MS; the rest of the shutdown is quick (margin for load).
+    const exitCode = await waitUntil('the replica to exit', async () => stopping.process.exitCode ?? false, SHUTDOWN_GRACE_MS + 5_000, 50).catch(
+      (error: Error) => Promise.reject(new Error(`${error.message}\n${stopping.output()}`)),
+    );
+    expect(exitCode).toBe(0);
+    expect(logLines(stopping, 'orchestrator stopped; leases released')).toEqual([expect.objectContaining({ released: RUNS })]);
+    await Promise.all(following);
+
+    const followingOther = followers.map((follower) => follower.follow(wsOf(other)));
+    await waitForStatus(`${other.url}/graphql`, token, tenants, 'COMPLETED');
+    await Promise.all(followingOther);
+
+    const runIds = new Set<string>();
+    for (const follower of followers) {
+      const log = await eventLog(`${other.url}/graphql`, token, follower.tenantId);
+      expectGapFree(log);
+      expectSerialExecution(log);
+      expect(log.at(-1)!.type).toBe('RUN_COMPLETED');
+      expect(log.filter((event) => event.type === 'RUN_RESUMED').map((event) => event.message)).toEqual([`Resumed by ${ownerOf(other)}`]);
+      expect(follower.received.map((event) => event.seq)).toEqual(log.map((event) => event.seq));
+      runIds.add(log[0]!.runId!);
+    }
+    expect(new Set(claimedBy(other))).toEqual(runIds);
+    await expectOneOfEachResource(sandbox.control, tenants);
+  });
+});
