@@ -4,9 +4,10 @@ import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { ErpEngine } from '../engine/port.js';
-import { AppError, isDatabaseUnavailable, toError } from '../lib/errors.js';
+import { AppError, isDatabaseUnavailable, notFound, toError } from '../lib/errors.js';
 import type { ProvisioningTuning } from '../server/config.js';
-import { loadLatestRun, loadRun, type LoadedRun } from './db/load-run.js';
+import { loadLatestView, loadRun, type LoadedRun } from './db/load-run.js';
+import type { RunPool } from './db/run-pool.js';
 import { claimOrphanedRuns, releaseLeases, renewLeases } from './db/leases.js';
 import { sqlOf } from './db/sql.js';
 import type { EventRecord } from './db/append-event.js';
@@ -26,6 +27,8 @@ export interface EngineAvailability {
 
 export interface OrchestratorOptions {
   em: EntityManager;
+  /** Connections for the run executors' transitions, apart from the request pool. */
+  runPool: RunPool;
   engine: ErpEngine;
   availability: EngineAvailability;
   log: Logger;
@@ -95,12 +98,11 @@ export class Orchestrator {
     return view;
   }
 
-  /** The latest run of a tenant as clients see it, or null before the first start. */
+  /** The latest run of a tenant as clients see it, or null before the first start; NOT_FOUND for no tenant. */
   async latest(em: EntityManager, tenantId: string): Promise<ProvisioningView | null> {
-    const sql = sqlOf(em);
-    const [tenant] = await sql<{ last_event_seq: number }>(`SELECT last_event_seq FROM tenant WHERE id = ?`, [tenantId]);
-    const latest = tenant ? await loadLatestRun(sql, tenantId) : null;
-    return latest ? toView(latest.state, tenant!.last_event_seq) : null;
+    const latest = await loadLatestView(sqlOf(em), tenantId);
+    if (!latest) throw notFound('Tenant', tenantId);
+    return latest.run ? toView(latest.run.state, latest.lastEventSeq) : null;
   }
 
   /**
@@ -170,7 +172,7 @@ export class Orchestrator {
     const tenant = await this.tenantFacts(em, loaded);
     const executor = new RunExecutor(
       {
-        em: this.options.em,
+        db: this.options.runPool,
         engine: this.options.engine,
         log: this.options.log,
         owner: this.owner,

@@ -1,4 +1,4 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
+import type { RunPool } from './db/run-pool.js';
 import { isSpanContextValid, ROOT_CONTEXT, SpanStatusCode, trace, type Context } from '@opentelemetry/api';
 import pRetry from 'p-retry';
 import type { Logger } from 'pino';
@@ -17,7 +17,8 @@ import { isStepDone, stepOf, type RunState, type StepState } from './run-state.j
 import { commitDurably, type Transition } from './transition.js';
 
 export interface ExecutorDeps {
-  em: EntityManager;
+  /** The executors' own connections (see RunPool). */
+  db: RunPool;
   engine: ErpEngine;
   log: Logger;
   owner: string;
@@ -234,7 +235,7 @@ export class RunExecutor {
   }
 
   private async commit(transition: Omit<Transition, 'state' | 'owner'>, errorClass?: ErrorClass): Promise<void> {
-    const committed = await commitDurably(this.deps.em, { ...transition, state: this.state, owner: this.deps.owner }, this.log, {
+    const committed = await commitDurably(this.deps.db, { ...transition, state: this.state, owner: this.deps.owner }, this.log, {
       maxWaitMs: this.deps.tuning.leaseMs,
       signal: this.stop,
     });

@@ -1,12 +1,10 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import { isDatabaseUnavailable } from '../lib/errors.js';
 import { SECOND } from '../lib/time.js';
 import type { TenantProvisioningStatus } from '../tenants/tenant.entity.js';
-import { appendEvent, type EventRecord } from './db/append-event.js';
-import { saveRun, saveStep } from './db/save-state.js';
-import { inTransaction } from './db/sql.js';
-import { updateTenantStatus } from './db/update-tenant-status.js';
+import type { EventRecord } from './db/append-event.js';
+import { recordTransition } from './db/record-transition.js';
+import type { RunPool } from './db/run-pool.js';
 import type { EventType, StepKey } from './model.js';
 import { toView, type RunState, type StepState } from './run-state.js';
 
@@ -24,27 +22,19 @@ export interface Committed {
   cancelRequested: boolean;
 }
 
-/**
- * One state change and the event that describes it, in one transaction. The event goes first:
- * its UPDATE of the tenant row takes the tenant lock before the run row is touched, the same
- * order every command uses, so commands and executors cannot deadlock.
- */
-export function commitTransition(em: EntityManager, transition: Transition): Promise<Committed> {
+/** One state change and the event that describes it, in one transaction (one statement). */
+export function commitTransition(db: RunPool, transition: Transition): Promise<Committed> {
   const { state, owner, step, event, tenant } = transition;
-  return inTransaction(em, async (sql) => {
-    const appended = await appendEvent(sql, {
-      tenantId: state.tenantId,
-      runId: state.id,
-      type: event.type,
-      step: event.step ?? step?.key ?? null,
-      message: event.message,
-      view: (seq) => toView(state, seq),
-    });
-    const { cancelRequested } = await saveRun(sql, state, owner);
-    if (step) await saveStep(sql, state.id, step);
-    if (tenant) await updateTenantStatus(sql, state.tenantId, tenant.status, tenant.error);
-    return { event: appended, cancelRequested };
-  });
+  return db.transaction((query) =>
+    recordTransition(query, {
+      state,
+      view: toView(state, 0),
+      owner,
+      step,
+      event: { type: event.type, step: event.step ?? step?.key ?? null, message: event.message },
+      tenant,
+    }),
+  );
 }
 
 export interface DatabaseRetry {
@@ -57,11 +47,11 @@ export interface DatabaseRetry {
  * Commits, waiting out a database outage: the state is in memory, so nothing is lost while
  * PostgreSQL restarts. Anything but unavailability is thrown at once.
  */
-export async function commitDurably(em: EntityManager, transition: Transition, log: Logger, retry: DatabaseRetry): Promise<Committed> {
+export async function commitDurably(db: RunPool, transition: Transition, log: Logger, retry: DatabaseRetry): Promise<Committed> {
   const deadline = Date.now() + retry.maxWaitMs;
   for (let delay = 100; ; delay = Math.min(delay * 2, 2 * SECOND)) {
     try {
-      return await commitTransition(em, transition);
+      return await commitTransition(db, transition);
     } catch (error) {
       if (!isDatabaseUnavailable(error) || Date.now() + delay > deadline || retry.signal?.aborted) throw error;
       log.warn({ err: error, runId: transition.state.id, retryInMs: delay }, 'database unavailable; will commit the transition when it is back');

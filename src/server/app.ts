@@ -4,6 +4,7 @@ import { CachedEngineHealth } from '../engine/health.js';
 import { ErpNextClient } from '../engine/erpnext/index.js';
 import { startSandbox, type RunningSandbox } from '../engine/sandbox/index.js';
 import { createLogger } from '../lib/logger.js';
+import { RunPool } from '../provisioning/db/run-pool.js';
 import { EventHub } from '../provisioning/events/event-hub.js';
 import { Orchestrator } from '../provisioning/orchestrator.js';
 import { bootstrapPlatformAdmin, developmentAdminCredentials } from '../tenants/auth/bootstrap-admin.js';
@@ -86,8 +87,11 @@ export async function startService(config: Config, log: Logger = createLogger({ 
     await hub.start();
     onClose('event hub', () => hub.stop());
 
+    const runPool = new RunPool(database.url, log);
+    onClose('run pool', () => runPool.close());
     const orchestrator = new Orchestrator({
       em: database.orm.em,
+      runPool,
       engine,
       availability: health,
       log,

@@ -5,7 +5,7 @@ import type { Sql } from './sql.js';
 export const EVENTS_CHANNEL = 'provisioning_events';
 
 /** PostgreSQL refuses NOTIFY payloads of 8000 bytes or more; larger events travel by reference. */
-const MAX_NOTIFY_BYTES = 7900;
+export const MAX_NOTIFY_BYTES = 7900;
 
 export interface EventRecord {
   tenantId: string;

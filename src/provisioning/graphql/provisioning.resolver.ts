@@ -1,7 +1,7 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { EngineHealth as EngineHealthValue } from '../../engine/port.js';
 import type { RequestContext } from '../../lib/request-context.js';
-import { badInput, optionalText } from '../../lib/validation.js';
+import { badInput, optionalText, uuid } from '../../lib/validation.js';
 import { assertTenantAccess, requirePlatformAdmin, requireViewer } from '../../tenants/access.js';
 import { createTenant } from '../../tenants/create-tenant.js';
 import { loadAccessibleTenant } from '../../tenants/graphql/tenant.resolver.js';
@@ -25,9 +25,10 @@ export class ProvisioningResolver {
   constructor(private readonly orchestrator: Orchestrator, private readonly health: HealthSource) {}
 
   @Query(() => Provisioning, { nullable: true, description: 'The latest provisioning run of the tenant.' })
-  async provisioning(@Arg('tenantId', () => ID) tenantId: string, @Ctx() ctx: RequestContext): Promise<ProvisioningView | null> {
-    const tenant = await loadAccessibleTenant(ctx, tenantId);
-    return this.orchestrator.latest(ctx.em, tenant.id);
+  provisioning(@Arg('tenantId', () => ID) tenantId: string, @Ctx() ctx: RequestContext): Promise<ProvisioningView | null> {
+    const id = uuid('tenantId', tenantId);
+    assertTenantAccess(ctx.viewer, id);
+    return this.orchestrator.latest(ctx.em, id);
   }
 
   @Query(() => [ProvisioningEvent], { description: 'The tenant\'s event log, oldest first, with seq > after.' })
