@@ -91,7 +91,7 @@ export function loadConfig(env: Env = process.env): Config {
       leaseMs: integer(env, 'LEASE_MS', DEFAULT_TUNING.leaseMs, { min: 100 }),
       sweepIntervalMs: integer(env, 'SWEEP_INTERVAL_MS', DEFAULT_TUNING.sweepIntervalMs, { min: 10 }),
       retryBaseMs: integer(env, 'RETRY_BASE_MS', DEFAULT_TUNING.retryBaseMs, { min: 0 }),
-      retries: integer(env, 'STEP_RETRIES', DEFAULT_TUNING.retries, { min: 0, max: 20 }),
+      retries: integer(env, 'STEP_RETRIES', DEFAULT_TUNING.retries, { min: 0, max: 100 }),
       engineTimeoutMs: integer(env, 'ENGINE_TIMEOUT_MS', DEFAULT_TUNING.engineTimeoutMs, { min: 1 }),
       maxConcurrentEngineCalls: integer(env, 'ENGINE_CONCURRENCY', DEFAULT_TUNING.maxConcurrentEngineCalls, { min: 1 }),
       shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', DEFAULT_TUNING.shutdownGraceMs, { min: 0 }),

@@ -31,9 +31,10 @@ describe('engine faults injected into a sandbox process', () => {
   beforeAll(async () => {
     [sandbox, database] = await Promise.all([spawnSandbox(), createTestDatabase()]);
     // A quarter of all requests fail and a step makes up to four per attempt, so an attempt
-    // fails about two times in three: the most retries allowed, with delays capped at 32 x 5 ms.
-    // Held requests end at ENGINE_TIMEOUT_MS (1 s).
-    service = await spawnReplica(database.url, sandbox.serviceEnv, { STEP_RETRIES: '20' });
+    // fails about two times in three: with 50 retries a step still fails by chance only about
+    // once in 10^8 (0.68^51), so the suite cannot fail on bad luck. Delays are capped at 32 x 5 ms;
+    // held requests end at ENGINE_TIMEOUT_MS (1 s).
+    service = await spawnReplica(database.url, sandbox.serviceEnv, { STEP_RETRIES: '50' });
     graphqlUrl = `${service.url}/graphql`;
     wsUrl = `${service.url.replace(/^http/, 'ws')}/graphql`;
     token = await loginAs(graphqlUrl);
