@@ -1,5 +1,6 @@
 import { expect } from '@jest/globals';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { rmSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createTenant } from './api.js';
@@ -49,7 +50,8 @@ export async function spawnReplica(databaseUrl: string, engineEnv: Record<string
     ...engineEnv,
     ...env,
   });
-  void service.exited.then(() => rm(dataDir, { recursive: true, force: true }));
+  // Synchronous, so the directory is gone before the test that awaited the exit goes on.
+  void service.exited.then(() => rmSync(dataDir, { recursive: true, force: true }));
   return service;
 }
 
