@@ -3,8 +3,7 @@ import { createWriteStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
-import { freePort } from '../../src/server/database/embedded-postgres.js';
+import { createDatabaseIfMissing, freePort } from '../../src/server/database/embedded-postgres.js';
 import { waitFor } from './pool.js';
 
 /** dist/ of this build: bench/lib/processes.js lives in dist/bench/lib. */
@@ -146,13 +145,6 @@ export async function startService(options: { databaseUrl: string; sandbox: Sand
 }
 
 export async function createDatabase(adminUrl: string, name: string): Promise<string> {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-    if (rowCount === 0) await client.query(`CREATE DATABASE "${name}"`);
-  } finally {
-    await client.end();
-  }
+  await createDatabaseIfMissing(adminUrl, name);
   return adminUrl.replace(/\/[^/]*$/, `/${name}`);
 }

@@ -11,7 +11,7 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { WebSocketServer } from 'ws';
 import { AppError, unauthenticated } from '../lib/errors.js';
-import type { RequestContext } from '../lib/request-context.js';
+import { lazyRequestContext, type RequestContext } from '../lib/request-context.js';
 import { bearerToken, type TokenService, type Viewer } from '../tenants/auth/tokens.js';
 import { formatError, formatErrors } from './graphql/format-error.js';
 import { DEFAULT_QUERY_LIMITS, queryLimitsRule, type QueryLimits } from './graphql/limits.js';
@@ -111,13 +111,14 @@ export async function startHttpServer(options: HttpServerOptions, port: number, 
       onClose: (ctx) => clearTimeout(ctx.extra.expiryTimer),
       context: (ctx): RequestContext => {
         const requestId = randomUUID();
-        return {
-          em: forkEm(),
+        return lazyRequestContext({
+          forkEm,
+          log,
+          logBindings: { requestId, transport: 'ws' },
           viewer: ctx.extra.viewer ?? null,
           requestId,
-          log: log.child({ requestId, transport: 'ws' }),
           clientAddress: ctx.extra.request.socket.remoteAddress ?? 'unknown',
-        };
+        });
       },
       onNext: (_ctx, _id, _payload, args, result) => {
         options.onWsResult?.(args);
@@ -162,7 +163,7 @@ export async function startHttpServer(options: HttpServerOptions, port: number, 
         throw new GraphQLError(reason.message, { originalError: reason, extensions: { code: reason.code, http: { status: 401 } } });
       }
     }
-    return { em: forkEm(), viewer, requestId, log: log.child({ requestId }), clientAddress: req.ip ?? req.socket.remoteAddress ?? 'unknown' };
+    return lazyRequestContext({ forkEm, log, logBindings: { requestId }, viewer, requestId, clientAddress: req.ip ?? req.socket.remoteAddress ?? 'unknown' });
   };
 
   app.use(

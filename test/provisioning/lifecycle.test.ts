@@ -3,6 +3,7 @@ import { createTenant, loginAs } from '../support/api.js';
 import { graphqlOk } from '../support/graphql.js';
 import { engineResourcesOf, eventLog, followUntilRunEnds, provisioningOf, sandbox, START, type ProvisioningItem } from '../support/provisioning.js';
 import { startTestService, type TestService } from '../support/service.js';
+import { companyAbbrCandidates } from '../../src/provisioning/plan/naming.js';
 
 const STEPS = [
   'ENGINE_CHECK', 'ENGINE_USER', 'COMPANY', 'CHART_OF_ACCOUNTS', 'WAREHOUSES', 'SETTINGS',
@@ -102,6 +103,25 @@ describe('a provisioning run from start to ready-to-sell', () => {
     expect(company.default_currency).toBe('UGX');
     // posStoreEnabled: false: no separate POS store.
     expect(state.Warehouse!.filter((doc) => doc.company === 'Auto Start Mart' && doc.warehouse_name === 'POS Store')).toHaveLength(0);
+  });
+
+  it('takes the next abbreviation when another company in the engine already uses the first', async () => {
+    const tenant = await createTenant(service.graphqlUrl, token, { name: 'Abbreviation Clash Co' });
+    const [first, second] = companyAbbrCandidates({ id: tenant.id, name: tenant.name });
+    const sandboxApi = service.sandbox!;
+    const squatter = await fetch(`${sandboxApi.url}/api/resource/Company`, {
+      method: 'POST',
+      headers: { authorization: `token ${sandboxApi.apiKey}:${sandboxApi.apiSecret}`, 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify({ company_name: 'Someone Else Ltd', abbr: first, default_currency: 'KES', country: 'Kenya' }),
+    });
+    expect(squatter.status).toBe(200);
+
+    await graphqlOk(service.graphqlUrl, START, { tenantId: tenant.id }, token);
+    const events = await followUntilRunEnds(service.wsUrl, token, tenant.id, 0);
+    expect(events.at(-1)!.type).toBe('RUN_COMPLETED');
+    const owned = engineResourcesOf(await sandbox.state(sandboxApi.url), tenant.name);
+    expect(owned.companies.map((company) => company.abbr)).toEqual([second]);
+    expect(owned.customers).toHaveLength(1);
   });
 
   it('describes the plan and the engine', async () => {

@@ -29,14 +29,10 @@ export const PLAN: readonly StepDefinition[] = [
 
 export const TOTAL_STEPS = PLAN.length;
 
-const BY_KEY = new Map(PLAN.map((step, index) => [step.key, { step, index }]));
+const BY_KEY = new Map(PLAN.map((step) => [step.key, step]));
 
 export function stepDefinition(key: StepKey): StepDefinition {
-  return BY_KEY.get(key)!.step;
-}
-
-export function stepIndex(key: StepKey): number {
-  return BY_KEY.get(key)!.index;
+  return BY_KEY.get(key)!;
 }
 
 /** Only steps whose failure does not stop the run may be skipped by a person. */

