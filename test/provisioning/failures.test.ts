@@ -1,163 +1,156 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { createTenant, loginAs } from '../support/api.js';
+import { beforeEach, describe, expect, it } from '@jest/globals';
+import { createTenant } from '../support/api.js';
 import { errorCode, graphql, graphqlOk } from '../support/graphql.js';
 import { CANCEL, CONTINUE, engineResourcesOf, followUntilRunEnds, provisioningOf, RETRY, sandbox, SKIP, START, type ProvisioningItem } from '../support/provisioning.js';
-import { startTestService, type TestService } from '../support/service.js';
+import { serviceForSuite } from '../support/service.js';
 
 describe('failures, retries, skips and the contract error codes', () => {
-  let service: TestService;
-  let token: string;
-  const start = (tenantId: string) => graphqlOk<{ startProvisioning: ProvisioningItem }>(service.graphqlUrl, START, { tenantId }, token);
+  const suite = serviceForSuite({ ENGINE_HEALTH_TTL_MS: '100' });
+  const start = (tenantId: string) => graphqlOk<{ startProvisioning: ProvisioningItem }>(suite.service.graphqlUrl, START, { tenantId }, suite.token);
   const stepOf = (provisioning: ProvisioningItem, key: string) => provisioning.steps.find((step) => step.key === key)!;
-
-  beforeAll(async () => {
-    service = await startTestService({ ENGINE_HEALTH_TTL_MS: '100' });
-    token = await loginAs(service.graphqlUrl);
-  });
-  beforeEach(() => sandbox.faults(service.sandbox!.url, { latencyMs: null, failNext: null, offline: null, errorRate: null }));
-  afterAll(() => service.stop());
+  beforeEach(() => sandbox.faults(suite.service.sandbox!.url, { latencyMs: null, failNext: null, offline: null, errorRate: null }));
 
   it('fails the run at a critical step with its error; retry re-runs only what failed', async () => {
-    const tenant = await createTenant(service.graphqlUrl, token, { name: 'Warehouse Woes' });
-    await sandbox.faults(service.sandbox!.url, { failNext: { doctype: 'Warehouse', method: 'POST', status: 417, count: 1 } });
+    const tenant = await createTenant(suite.service.graphqlUrl, suite.token, { name: 'Warehouse Woes' });
+    await sandbox.faults(suite.service.sandbox!.url, { failNext: { doctype: 'Warehouse', method: 'POST', status: 417, count: 1 } });
     await start(tenant.id);
-    const events = await followUntilRunEnds(service.wsUrl, token, tenant.id, 0);
+    const events = await followUntilRunEnds(suite.service.wsUrl, suite.token, tenant.id, 0);
     expect(events.at(-1)!.type).toBe('RUN_FAILED');
     expect(events.at(-2)).toMatchObject({ type: 'STEP_FAILED', step: 'WAREHOUSES' });
 
-    const failed = await provisioningOf(service.graphqlUrl, token, tenant.id);
+    const failed = await provisioningOf(suite.service.graphqlUrl, suite.token, tenant.id);
     expect(failed.status).toBe('FAILED');
     expect(stepOf(failed, 'WAREHOUSES')).toMatchObject({ status: 'FAILED', errorCode: 'ENGINE_VALIDATION', attempts: 1 });
     expect(failed.errors).toEqual([expect.objectContaining({ step: 'WAREHOUSES', code: 'ENGINE_VALIDATION' })]);
     expect(stepOf(failed, 'CUSTOMER').status).toBe('PENDING');
     const { tenant: failedTenant } = await graphqlOk<{ tenant: { provisioningStatus: string; provisioningError: string } }>(
-      service.graphqlUrl,
+      suite.service.graphqlUrl,
       `query ($id: ID!) { tenant(id: $id) { provisioningStatus provisioningError } }`,
       { id: tenant.id },
-      token,
+      suite.token,
     );
     expect(failedTenant.provisioningStatus).toBe('FAILED');
     expect(failedTenant.provisioningError).toMatch(/WAREHOUSES/);
 
-    const retried = await graphqlOk<{ retryProvisioning: ProvisioningItem }>(service.graphqlUrl, RETRY, { tenantId: tenant.id }, token);
+    const retried = await graphqlOk<{ retryProvisioning: ProvisioningItem }>(suite.service.graphqlUrl, RETRY, { tenantId: tenant.id }, suite.token);
     expect(retried.retryProvisioning).toMatchObject({ status: 'IN_PROGRESS', id: failed.id });
-    const after = await followUntilRunEnds(service.wsUrl, token, tenant.id, events.at(-1)!.seq);
+    const after = await followUntilRunEnds(suite.service.wsUrl, suite.token, tenant.id, events.at(-1)!.seq);
     expect(after.at(-1)!.type).toBe('RUN_COMPLETED');
     expect(after.filter((event) => event.type === 'STEP_STARTED').map((event) => event.step)).toEqual([
       'WAREHOUSES', 'SETTINGS', 'CUSTOMER', 'POS_PROFILE', 'POS_SESSION', 'FINALIZE',
     ]);
-    const done = await provisioningOf(service.graphqlUrl, token, tenant.id);
+    const done = await provisioningOf(suite.service.graphqlUrl, suite.token, tenant.id);
     for (const key of ['ENGINE_CHECK', 'ENGINE_USER', 'COMPANY', 'CHART_OF_ACCOUNTS']) expect(stepOf(done, key)).toMatchObject({ status: 'COMPLETED', attempts: 1 });
     expect(stepOf(done, 'WAREHOUSES')).toMatchObject({ status: 'COMPLETED', attempts: 2 });
-    const owned = engineResourcesOf(await sandbox.state(service.sandbox!.url), 'Warehouse Woes');
+    const owned = engineResourcesOf(await sandbox.state(suite.service.sandbox!.url), 'Warehouse Woes');
     expect(owned.companies).toHaveLength(1);
     expect(owned.warehouses).toHaveLength(2);
   });
 
   it('retries transient engine errors inside the step with STEP_RETRYING events', async () => {
-    const tenant = await createTenant(service.graphqlUrl, token);
-    await sandbox.faults(service.sandbox!.url, { failNext: { doctype: 'Customer', method: 'POST', status: 503, count: 2 } });
+    const tenant = await createTenant(suite.service.graphqlUrl, suite.token);
+    await sandbox.faults(suite.service.sandbox!.url, { failNext: { doctype: 'Customer', method: 'POST', status: 503, count: 2 } });
     await start(tenant.id);
-    const events = await followUntilRunEnds(service.wsUrl, token, tenant.id, 0);
+    const events = await followUntilRunEnds(suite.service.wsUrl, suite.token, tenant.id, 0);
     expect(events.at(-1)!.type).toBe('RUN_COMPLETED');
     expect(events.filter((event) => event.step === 'CUSTOMER').map((event) => event.type)).toEqual([
       'STEP_STARTED', 'STEP_RETRYING', 'STEP_RETRYING', 'STEP_COMPLETED',
     ]);
-    expect(stepOf(await provisioningOf(service.graphqlUrl, token, tenant.id), 'CUSTOMER').attempts).toBe(3);
+    expect(stepOf(await provisioningOf(suite.service.graphqlUrl, suite.token, tenant.id), 'CUSTOMER').attempts).toBe(3);
   });
 
   it('ends PARTIAL when a non-critical step fails; continueProvisioning completes it', async () => {
-    const tenant = await createTenant(service.graphqlUrl, token);
-    await sandbox.faults(service.sandbox!.url, { failNext: { doctype: 'POS Opening Entry', method: 'POST', status: 417, count: 1 } });
+    const tenant = await createTenant(suite.service.graphqlUrl, suite.token);
+    await sandbox.faults(suite.service.sandbox!.url, { failNext: { doctype: 'POS Opening Entry', method: 'POST', status: 417, count: 1 } });
     await start(tenant.id);
-    const events = await followUntilRunEnds(service.wsUrl, token, tenant.id, 0);
+    const events = await followUntilRunEnds(suite.service.wsUrl, suite.token, tenant.id, 0);
     expect(events.at(-1)!.type).toBe('RUN_PARTIAL');
     expect(events.some((event) => event.type === 'STEP_COMPLETED' && event.step === 'FINALIZE')).toBe(true);
-    const partial = await provisioningOf(service.graphqlUrl, token, tenant.id);
+    const partial = await provisioningOf(suite.service.graphqlUrl, suite.token, tenant.id);
     expect(partial).toMatchObject({ status: 'PARTIAL', stepsCompleted: 10 });
     expect(stepOf(partial, 'POS_SESSION').status).toBe('FAILED');
 
-    await graphqlOk(service.graphqlUrl, CONTINUE, { tenantId: tenant.id }, token);
-    const after = await followUntilRunEnds(service.wsUrl, token, tenant.id, events.at(-1)!.seq);
+    await graphqlOk(suite.service.graphqlUrl, CONTINUE, { tenantId: tenant.id }, suite.token);
+    const after = await followUntilRunEnds(suite.service.wsUrl, suite.token, tenant.id, events.at(-1)!.seq);
     expect(after.at(-1)!.type).toBe('RUN_COMPLETED');
     expect(after.filter((event) => event.type === 'STEP_STARTED').map((event) => event.step)).toEqual(['POS_SESSION']);
-    expect(await provisioningOf(service.graphqlUrl, token, tenant.id)).toMatchObject({ status: 'COMPLETED', progress: 100 });
+    expect(await provisioningOf(suite.service.graphqlUrl, suite.token, tenant.id)).toMatchObject({ status: 'COMPLETED', progress: 100 });
   });
 
   it('skipStep on the only failed step completes a PARTIAL run and records who and why; a critical step is not skippable', async () => {
-    const tenant = await createTenant(service.graphqlUrl, token);
-    await sandbox.faults(service.sandbox!.url, { failNext: { doctype: 'POS Opening Entry', method: 'POST', status: 417, count: 1 } });
+    const tenant = await createTenant(suite.service.graphqlUrl, suite.token);
+    await sandbox.faults(suite.service.sandbox!.url, { failNext: { doctype: 'POS Opening Entry', method: 'POST', status: 417, count: 1 } });
     await start(tenant.id);
-    await followUntilRunEnds(service.wsUrl, token, tenant.id, 0);
+    await followUntilRunEnds(suite.service.wsUrl, suite.token, tenant.id, 0);
 
-    const critical = await graphql(service.graphqlUrl, SKIP, { tenantId: tenant.id, step: 'COMPANY' }, token);
+    const critical = await graphql(suite.service.graphqlUrl, SKIP, { tenantId: tenant.id, step: 'COMPANY' }, suite.token);
     expect(errorCode(critical)).toBe('STEP_NOT_SKIPPABLE');
 
-    const skipped = await graphqlOk<{ skipStep: ProvisioningItem }>(service.graphqlUrl, SKIP, { tenantId: tenant.id, step: 'POS_SESSION', reason: 'cashier opens it later' }, token);
+    const skipped = await graphqlOk<{ skipStep: ProvisioningItem }>(suite.service.graphqlUrl, SKIP, { tenantId: tenant.id, step: 'POS_SESSION', reason: 'cashier opens it later' }, suite.token);
     expect(skipped.skipStep).toMatchObject({ status: 'COMPLETED', progress: 100 });
     const { provisioning } = await graphqlOk<{ provisioning: { steps: Array<{ key: string; status: string; skippedBy: string; skipReason: string }> } }>(
-      service.graphqlUrl,
+      suite.service.graphqlUrl,
       `query ($id: ID!) { provisioning(tenantId: $id) { steps { key status skippedBy skipReason } } }`,
       { id: tenant.id },
-      token,
+      suite.token,
     );
     expect(provisioning.steps.find((step) => step.key === 'POS_SESSION')).toEqual({ key: 'POS_SESSION', status: 'SKIPPED', skippedBy: 'admin@platform.test', skipReason: 'cashier opens it later' });
-    const { tenant: after } = await graphqlOk<{ tenant: { provisioningStatus: string } }>(service.graphqlUrl, `query ($id: ID!) { tenant(id: $id) { provisioningStatus } }`, { id: tenant.id }, token);
+    const { tenant: after } = await graphqlOk<{ tenant: { provisioningStatus: string } }>(suite.service.graphqlUrl, `query ($id: ID!) { tenant(id: $id) { provisioningStatus } }`, { id: tenant.id }, suite.token);
     expect(after.provisioningStatus).toBe('PROVISIONED');
-    const again = await graphql(service.graphqlUrl, SKIP, { tenantId: tenant.id, step: 'POS_SESSION' }, token);
+    const again = await graphql(suite.service.graphqlUrl, SKIP, { tenantId: tenant.id, step: 'POS_SESSION' }, suite.token);
     expect(errorCode(again)).toBe('INVALID_STATE');
   });
 
   it('cancels after the running step; continue resumes where it stopped', async () => {
-    const tenant = await createTenant(service.graphqlUrl, token);
-    await sandbox.faults(service.sandbox!.url, { latencyMs: 300 });
+    const tenant = await createTenant(suite.service.graphqlUrl, suite.token);
+    await sandbox.faults(suite.service.sandbox!.url, { latencyMs: 300 });
     await start(tenant.id);
-    const cancel = await graphqlOk<{ cancelProvisioning: ProvisioningItem }>(service.graphqlUrl, CANCEL, { tenantId: tenant.id }, token);
+    const cancel = await graphqlOk<{ cancelProvisioning: ProvisioningItem }>(suite.service.graphqlUrl, CANCEL, { tenantId: tenant.id }, suite.token);
     expect(cancel.cancelProvisioning.status).toBe('IN_PROGRESS');
-    await sandbox.faults(service.sandbox!.url, { latencyMs: null });
-    const events = await followUntilRunEnds(service.wsUrl, token, tenant.id, 0);
+    await sandbox.faults(suite.service.sandbox!.url, { latencyMs: null });
+    const events = await followUntilRunEnds(suite.service.wsUrl, suite.token, tenant.id, 0);
     expect(events.at(-1)!.type).toBe('RUN_CANCELLED');
-    const cancelled = await provisioningOf(service.graphqlUrl, token, tenant.id);
+    const cancelled = await provisioningOf(suite.service.graphqlUrl, suite.token, tenant.id);
     expect(cancelled.status).toBe('CANCELLED');
     expect(cancelled.stepsCompleted).toBeLessThan(11);
-    expect(errorCode(await graphql(service.graphqlUrl, CANCEL, { tenantId: tenant.id }, token))).toBe('INVALID_STATE');
+    expect(errorCode(await graphql(suite.service.graphqlUrl, CANCEL, { tenantId: tenant.id }, suite.token))).toBe('INVALID_STATE');
 
-    await graphqlOk(service.graphqlUrl, CONTINUE, { tenantId: tenant.id }, token);
-    const resumed = await followUntilRunEnds(service.wsUrl, token, tenant.id, events.at(-1)!.seq);
+    await graphqlOk(suite.service.graphqlUrl, CONTINUE, { tenantId: tenant.id }, suite.token);
+    const resumed = await followUntilRunEnds(suite.service.wsUrl, suite.token, tenant.id, events.at(-1)!.seq);
     expect(resumed.at(-1)!.type).toBe('RUN_COMPLETED');
-    const done = await provisioningOf(service.graphqlUrl, token, tenant.id);
+    const done = await provisioningOf(suite.service.graphqlUrl, suite.token, tenant.id);
     expect(done.steps.every((step) => step.attempts <= 1)).toBe(true);
   });
 
   it('answers with the contract error codes', async () => {
     const unknown = '3f2b8c1e-9a4d-4e7f-8b1a-2c3d4e5f6a7b';
-    expect(errorCode(await graphql(service.graphqlUrl, START, { tenantId: unknown }, token))).toBe('NOT_FOUND');
+    expect(errorCode(await graphql(suite.service.graphqlUrl, START, { tenantId: unknown }, suite.token))).toBe('NOT_FOUND');
 
-    const tenant = await createTenant(service.graphqlUrl, token);
-    expect(errorCode(await graphql(service.graphqlUrl, RETRY, { tenantId: tenant.id }, token))).toBe('INVALID_STATE');
+    const tenant = await createTenant(suite.service.graphqlUrl, suite.token);
+    expect(errorCode(await graphql(suite.service.graphqlUrl, RETRY, { tenantId: tenant.id }, suite.token))).toBe('INVALID_STATE');
     await start(tenant.id);
-    expect(errorCode(await graphql(service.graphqlUrl, START, { tenantId: tenant.id }, token))).toBe('CONFLICT');
-    await followUntilRunEnds(service.wsUrl, token, tenant.id, 0);
-    expect(errorCode(await graphql(service.graphqlUrl, START, { tenantId: tenant.id }, token))).toBe('CONFLICT');
-    const nothing = await graphql(service.graphqlUrl, RETRY, { tenantId: tenant.id }, token);
+    expect(errorCode(await graphql(suite.service.graphqlUrl, START, { tenantId: tenant.id }, suite.token))).toBe('CONFLICT');
+    await followUntilRunEnds(suite.service.wsUrl, suite.token, tenant.id, 0);
+    expect(errorCode(await graphql(suite.service.graphqlUrl, START, { tenantId: tenant.id }, suite.token))).toBe('CONFLICT');
+    const nothing = await graphql(suite.service.graphqlUrl, RETRY, { tenantId: tenant.id }, suite.token);
     expect(errorCode(nothing)).toBe('INVALID_STATE');
     expect(nothing.errors![0]!.message).toMatch(/Name a step|only FAILED, PARTIAL or CANCELLED/);
   });
 
   it('refuses to start with ENGINE_UNAVAILABLE while the engine is known to be offline', async () => {
-    const tenant = await createTenant(service.graphqlUrl, token);
-    await sandbox.faults(service.sandbox!.url, { offline: true });
-    const health = async () => (await graphqlOk<{ engineHealth: { online: boolean } }>(service.graphqlUrl, `{ engineHealth { online } }`, {}, token)).engineHealth.online;
+    const tenant = await createTenant(suite.service.graphqlUrl, suite.token);
+    await sandbox.faults(suite.service.sandbox!.url, { offline: true });
+    const health = async () => (await graphqlOk<{ engineHealth: { online: boolean } }>(suite.service.graphqlUrl, `{ engineHealth { online } }`, {}, suite.token)).engineHealth.online;
     await until(async () => (await health()) === false);
-    const refused = await graphql(service.graphqlUrl, START, { tenantId: tenant.id }, token);
+    const refused = await graphql(suite.service.graphqlUrl, START, { tenantId: tenant.id }, suite.token);
     expect(errorCode(refused)).toBe('ENGINE_UNAVAILABLE');
     expect(refused.errors![0]!.message).toMatch(/offline/);
-    expect((await provisioningOf(service.graphqlUrl, token, tenant.id))).toBeNull();
+    expect((await provisioningOf(suite.service.graphqlUrl, suite.token, tenant.id))).toBeNull();
 
-    await sandbox.faults(service.sandbox!.url, { offline: null });
+    await sandbox.faults(suite.service.sandbox!.url, { offline: null });
     await until(health);
     await start(tenant.id);
-    expect((await followUntilRunEnds(service.wsUrl, token, tenant.id, 0)).at(-1)!.type).toBe('RUN_COMPLETED');
+    expect((await followUntilRunEnds(suite.service.wsUrl, suite.token, tenant.id, 0)).at(-1)!.type).toBe('RUN_COMPLETED');
   });
 });
 

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createTenant, loginAs } from '../support/api.js';
+import { describe, expect, it } from '@jest/globals';
+import { createTenant } from '../support/api.js';
 import { graphqlOk } from '../support/graphql.js';
 import { engineResourcesOf, eventLog, followUntilRunEnds, provisioningOf, sandbox, START, type ProvisioningItem } from '../support/provisioning.js';
-import { startTestService, type TestService } from '../support/service.js';
+import { serviceForSuite } from '../support/service.js';
 import { companyAbbrCandidates } from '../../src/provisioning/plan/naming.js';
 
 const STEPS = [
@@ -11,28 +11,21 @@ const STEPS = [
 ];
 
 describe('a provisioning run from start to ready-to-sell', () => {
-  let service: TestService;
-  let token: string;
-
-  beforeAll(async () => {
-    service = await startTestService();
-    token = await loginAs(service.graphqlUrl);
-  });
-  afterAll(() => service.stop());
+  const suite = serviceForSuite();
 
   it('returns at once even when every engine call takes 2 s, then streams every step in order to PROVISIONED', async () => {
-    const tenant = await createTenant(service.graphqlUrl, token, { name: 'Slow Engine Stores' });
-    await sandbox.faults(service.sandbox!.url, { latencyMs: 2000 });
+    const tenant = await createTenant(suite.service.graphqlUrl, suite.token, { name: 'Slow Engine Stores' });
+    await sandbox.faults(suite.service.sandbox!.url, { latencyMs: 2000 });
 
-    const started = await graphqlOk<{ startProvisioning: ProvisioningItem }>(service.graphqlUrl, START, { tenantId: tenant.id }, token);
+    const started = await graphqlOk<{ startProvisioning: ProvisioningItem }>(suite.service.graphqlUrl, START, { tenantId: tenant.id }, suite.token);
     expect(started.startProvisioning).toMatchObject({ status: 'IN_PROGRESS', progress: 0, currentStep: 'ENGINE_CHECK', totalSteps: 11, stepsCompleted: 0 });
     // The mutation did not wait for the engine: its first call (2 s) has not even answered yet.
-    const meanwhile = await provisioningOf(service.graphqlUrl, token, tenant.id);
+    const meanwhile = await provisioningOf(suite.service.graphqlUrl, suite.token, tenant.id);
     expect(meanwhile.status).toBe('IN_PROGRESS');
     expect(['PENDING', 'RUNNING']).toContain(meanwhile.steps[0]!.status);
 
-    await sandbox.faults(service.sandbox!.url, { latencyMs: 0 });
-    const events = await followUntilRunEnds(service.wsUrl, token, tenant.id, 0);
+    await sandbox.faults(suite.service.sandbox!.url, { latencyMs: 0 });
+    const events = await followUntilRunEnds(suite.service.wsUrl, suite.token, tenant.id, 0);
 
     expect(events.map((event) => event.seq)).toEqual(events.map((_, i) => i + 1));
     expect(events[0]!.type).toBe('RUN_STARTED');
@@ -43,15 +36,15 @@ describe('a provisioning run from start to ready-to-sell', () => {
     expect(events.at(-1)!.provisioning).toMatchObject({ status: 'COMPLETED', progress: 100 });
 
     const { tenant: after } = await graphqlOk<{ tenant: { provisioningStatus: string; provisionedAt: string | null; provisioning: { status: string } } }>(
-      service.graphqlUrl,
+      suite.service.graphqlUrl,
       `query ($id: ID!) { tenant(id: $id) { provisioningStatus provisionedAt provisioning { status } } }`,
       { id: tenant.id },
-      token,
+      suite.token,
     );
     expect(after).toMatchObject({ provisioningStatus: 'PROVISIONED', provisioning: { status: 'COMPLETED' } });
     expect(after.provisionedAt).not.toBeNull();
 
-    const owned = engineResourcesOf(await sandbox.state(service.sandbox!.url), 'Slow Engine Stores');
+    const owned = engineResourcesOf(await sandbox.state(suite.service.sandbox!.url), 'Slow Engine Stores');
     expect(owned.companies).toHaveLength(1);
     expect(owned.customers).toHaveLength(1);
     expect(owned.posProfiles).toHaveLength(1);
@@ -59,28 +52,28 @@ describe('a provisioning run from start to ready-to-sell', () => {
     expect(owned.warehouses).toHaveLength(2);
     expect(owned.users.filter((user) => user.name === tenant.input.adminEmail)).toHaveLength(1);
 
-    const final = await provisioningOf(service.graphqlUrl, token, tenant.id);
+    const final = await provisioningOf(suite.service.graphqlUrl, suite.token, tenant.id);
     expect(final.steps.map((step) => [step.key, step.status])).toEqual(STEPS.map((step) => [step, step === 'DEMO_ITEMS' ? 'SKIPPED' : 'COMPLETED']));
     expect(final.resources).toMatchObject({ company: 'Slow Engine Stores', posProfile: 'Slow Engine Stores POS' });
-    expect(await eventLog(service.graphqlUrl, token, tenant.id)).toEqual(events);
+    expect(await eventLog(suite.service.graphqlUrl, suite.token, tenant.id)).toEqual(events);
   });
 
   it('creates demo items when asked, and the run is the same otherwise', async () => {
-    const tenant = await createTenant(service.graphqlUrl, token, { name: 'Demo Data Duka' });
-    await graphqlOk(service.graphqlUrl, START, { tenantId: tenant.id, input: { includeDemoData: true } }, token);
-    const events = await followUntilRunEnds(service.wsUrl, token, tenant.id, 0);
+    const tenant = await createTenant(suite.service.graphqlUrl, suite.token, { name: 'Demo Data Duka' });
+    await graphqlOk(suite.service.graphqlUrl, START, { tenantId: tenant.id, input: { includeDemoData: true } }, suite.token);
+    const events = await followUntilRunEnds(suite.service.wsUrl, suite.token, tenant.id, 0);
     expect(events.at(-1)!.type).toBe('RUN_COMPLETED');
     expect(events.filter((event) => event.step === 'DEMO_ITEMS').map((event) => event.type)).toEqual(['STEP_STARTED', 'STEP_COMPLETED']);
-    const final = await provisioningOf(service.graphqlUrl, token, tenant.id);
+    const final = await provisioningOf(suite.service.graphqlUrl, suite.token, tenant.id);
     const items = (final.resources.items as string[]) ?? [];
     expect(items).toHaveLength(3);
-    const state = await sandbox.state(service.sandbox!.url);
+    const state = await sandbox.state(suite.service.sandbox!.url);
     for (const code of items) expect(state.Item!.filter((item) => item.name === code)).toHaveLength(1);
   });
 
   it('starts with createTenant(autoStart: true) and reports PROVISIONING right away', async () => {
     const { createTenant: created } = await graphqlOk<{ createTenant: { id: string; provisioningStatus: string } }>(
-      service.graphqlUrl,
+      suite.service.graphqlUrl,
       `mutation ($input: CreateTenantInput!) { createTenant(input: $input) { id provisioningStatus } }`,
       {
         input: {
@@ -93,12 +86,12 @@ describe('a provisioning run from start to ready-to-sell', () => {
           provisioning: { type: 'BASIC', posStoreEnabled: false },
         },
       },
-      token,
+      suite.token,
     );
     expect(created.provisioningStatus).toBe('PROVISIONING');
-    const events = await followUntilRunEnds(service.wsUrl, token, created.id, 0);
+    const events = await followUntilRunEnds(suite.service.wsUrl, suite.token, created.id, 0);
     expect(events.at(-1)!.type).toBe('RUN_COMPLETED');
-    const state = await sandbox.state(service.sandbox!.url);
+    const state = await sandbox.state(suite.service.sandbox!.url);
     const company = state.Company!.find((doc) => doc.company_name === 'Auto Start Mart')!;
     expect(company.default_currency).toBe('UGX');
     // posStoreEnabled: false: no separate POS store.
@@ -106,9 +99,9 @@ describe('a provisioning run from start to ready-to-sell', () => {
   });
 
   it('takes the next abbreviation when another company in the engine already uses the first', async () => {
-    const tenant = await createTenant(service.graphqlUrl, token, { name: 'Abbreviation Clash Co' });
+    const tenant = await createTenant(suite.service.graphqlUrl, suite.token, { name: 'Abbreviation Clash Co' });
     const [first, second] = companyAbbrCandidates({ id: tenant.id, name: tenant.name });
-    const sandboxApi = service.sandbox!;
+    const sandboxApi = suite.service.sandbox!;
     const squatter = await fetch(`${sandboxApi.url}/api/resource/Company`, {
       method: 'POST',
       headers: { authorization: `token ${sandboxApi.apiKey}:${sandboxApi.apiSecret}`, 'content-type': 'application/json', accept: 'application/json' },
@@ -116,8 +109,8 @@ describe('a provisioning run from start to ready-to-sell', () => {
     });
     expect(squatter.status).toBe(200);
 
-    await graphqlOk(service.graphqlUrl, START, { tenantId: tenant.id }, token);
-    const events = await followUntilRunEnds(service.wsUrl, token, tenant.id, 0);
+    await graphqlOk(suite.service.graphqlUrl, START, { tenantId: tenant.id }, suite.token);
+    const events = await followUntilRunEnds(suite.service.wsUrl, suite.token, tenant.id, 0);
     expect(events.at(-1)!.type).toBe('RUN_COMPLETED');
     const owned = engineResourcesOf(await sandbox.state(sandboxApi.url), tenant.name);
     expect(owned.companies.map((company) => company.abbr)).toEqual([second]);
@@ -126,10 +119,10 @@ describe('a provisioning run from start to ready-to-sell', () => {
 
   it('describes the plan and the engine', async () => {
     const data = await graphqlOk<{ provisioningPlan: Array<{ key: string; index: number; criticality: string; skippable: boolean }>; engineHealth: { online: boolean; message: string } }>(
-      service.graphqlUrl,
+      suite.service.graphqlUrl,
       `{ provisioningPlan { key index title criticality skippable timeoutMs } engineHealth { online latencyMs checkedAt message } }`,
       {},
-      token,
+      suite.token,
     );
     expect(data.provisioningPlan.map((step) => step.key)).toEqual(STEPS);
     expect(data.provisioningPlan.filter((step) => step.skippable).map((step) => step.key)).toEqual(['SETTINGS', 'DEMO_ITEMS', 'POS_SESSION']);

@@ -1,47 +1,40 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createTenant, EVENT_FIELDS, loginAs } from '../support/api.js';
+import { describe, expect, it } from '@jest/globals';
+import { createTenant, EVENT_FIELDS } from '../support/api.js';
 import { collect, graphqlOk, wsClient } from '../support/graphql.js';
 import { EVENTS_SUBSCRIPTION, eventLog, followUntilRunEnds, RUN_END_TYPES, sandbox, START, type EventItem } from '../support/provisioning.js';
-import { startTestService, type TestService } from '../support/service.js';
+import { serviceForSuite } from '../support/service.js';
 
 describe('provisioning subscriptions', () => {
-  let service: TestService;
-  let token: string;
-
-  beforeAll(async () => {
-    service = await startTestService();
-    token = await loginAs(service.graphqlUrl);
-  });
-  afterAll(() => service.stop());
+  const suite = serviceForSuite();
 
   it('a subscriber that drops mid-run and comes back with `after` gets every later event exactly once', async () => {
-    const tenant = await createTenant(service.graphqlUrl, token);
+    const tenant = await createTenant(suite.service.graphqlUrl, suite.token);
     // Slow enough that the run is still going while the subscriber drops and returns.
-    await sandbox.faults(service.sandbox!.url, { latencyMs: 15 });
-    await graphqlOk(service.graphqlUrl, START, { tenantId: tenant.id }, token);
+    await sandbox.faults(suite.service.sandbox!.url, { latencyMs: 15 });
+    await graphqlOk(suite.service.graphqlUrl, START, { tenantId: tenant.id }, suite.token);
 
     const received: EventItem[] = [];
     let after = 0;
     // Three short connections, each cut after a few events, then one to the end of the run.
     for (let connection = 0; connection < 3; connection++) {
-      const client = wsClient(service.wsUrl, token);
+      const client = wsClient(suite.service.wsUrl, suite.token);
       const batch = await collect<EventItem>(client, EVENTS_SUBSCRIPTION, { tenantId: tenant.id, after }, (_, all) => all.length === 4, 'provisioningEvents');
       await client.dispose();
       received.push(...batch);
       after = batch.at(-1)!.seq;
     }
-    received.push(...(await followUntilRunEnds(service.wsUrl, token, tenant.id, after)));
-    await sandbox.faults(service.sandbox!.url, { latencyMs: null });
+    received.push(...(await followUntilRunEnds(suite.service.wsUrl, suite.token, tenant.id, after)));
+    await sandbox.faults(suite.service.sandbox!.url, { latencyMs: null });
 
     const seqs = received.map((event) => event.seq);
     expect(seqs).toEqual(seqs.map((_, i) => i + 1));
     expect(received.at(-1)!.type).toBe('RUN_COMPLETED');
-    expect(received).toEqual(await eventLog(service.graphqlUrl, token, tenant.id));
+    expect(received).toEqual(await eventLog(suite.service.graphqlUrl, suite.token, tenant.id));
   });
 
   it('without `after` starts with a SNAPSHOT carrying the current seq, then live events', async () => {
-    const tenant = await createTenant(service.graphqlUrl, token);
-    const client = wsClient(service.wsUrl, token);
+    const tenant = await createTenant(suite.service.graphqlUrl, suite.token);
+    const client = wsClient(suite.service.wsUrl, suite.token);
     const events = new Promise<EventItem[]>((resolve, reject) => {
       const items: EventItem[] = [];
       const dispose = client.subscribe<{ provisioningEvents: EventItem }>(
@@ -51,7 +44,7 @@ describe('provisioning subscriptions', () => {
             const event = data!.provisioningEvents;
             items.push(event);
             // The snapshot is the signal that the subscription is live: start the run now.
-            if (event.type === 'SNAPSHOT') void graphqlOk(service.graphqlUrl, START, { tenantId: tenant.id }, token).catch(reject);
+            if (event.type === 'SNAPSHOT') void graphqlOk(suite.service.graphqlUrl, START, { tenantId: tenant.id }, suite.token).catch(reject);
             if (RUN_END_TYPES.has(event.type)) {
               dispose();
               resolve(items);
@@ -68,7 +61,7 @@ describe('provisioning subscriptions', () => {
     expect(received.slice(1).map((event) => event.seq)).toEqual(received.slice(1).map((_, i) => i + 1));
     expect(received.at(-1)!.type).toBe('RUN_COMPLETED');
 
-    const late = wsClient(service.wsUrl, token);
+    const late = wsClient(suite.service.wsUrl, suite.token);
     const [snapshot] = await collect<EventItem>(
       late,
       `subscription ($tenantId: ID!) { provisioningEvents(tenantId: $tenantId) { ${EVENT_FIELDS} } }`,
@@ -81,16 +74,16 @@ describe('provisioning subscriptions', () => {
   });
 
   it('refuses a subscription to an unknown tenant with NOT_FOUND', async () => {
-    const client = wsClient(service.wsUrl, token);
+    const client = wsClient(suite.service.wsUrl, suite.token);
     const outcome = collect<EventItem>(client, EVENTS_SUBSCRIPTION, { tenantId: '3f2b8c1e-9a4d-4e7f-8b1a-2c3d4e5f6a7b', after: 0 }, () => true, 'provisioningEvents');
     await expect(outcome).rejects.toMatchObject({ errors: [expect.objectContaining({ extensions: expect.objectContaining({ code: 'NOT_FOUND' }) })] });
     await client.dispose();
   });
 
   it('provisioningActivity streams the events of every tenant to a platform admin', async () => {
-    const first = await createTenant(service.graphqlUrl, token);
-    const second = await createTenant(service.graphqlUrl, token);
-    const client = wsClient(service.wsUrl, token);
+    const first = await createTenant(suite.service.graphqlUrl, suite.token);
+    const second = await createTenant(suite.service.graphqlUrl, suite.token);
+    const client = wsClient(suite.service.wsUrl, suite.token);
     const ended = new Set<string>();
     const activity = new Promise<EventItem[]>((resolve, reject) => {
       const items: EventItem[] = [];
@@ -117,7 +110,7 @@ describe('provisioning subscriptions', () => {
       client.on('connected', () => {
         if (started) return;
         started = true;
-        void Promise.all([first.id, second.id].map((tenantId) => graphqlOk(service.graphqlUrl, START, { tenantId }, token))).catch(reject);
+        void Promise.all([first.id, second.id].map((tenantId) => graphqlOk(suite.service.graphqlUrl, START, { tenantId }, suite.token))).catch(reject);
       });
     });
     const items = await activity;

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { afterAll, beforeAll } from '@jest/globals';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -6,6 +7,7 @@ import { PassThrough } from 'node:stream';
 import { createLogger } from '../../src/lib/logger.js';
 import { startService, type RunningService } from '../../src/server/app.js';
 import { loadConfig } from '../../src/server/config.js';
+import { loginAs } from './api.js';
 import { createTestDatabase, type TestDatabase } from './postgres-admin.js';
 
 export const ADMIN_EMAIL = 'admin@platform.test';
@@ -65,4 +67,24 @@ export async function startTestService(env: Record<string, string> = {}, options
       await rm(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+export interface SuiteService {
+  service: TestService;
+  /** A platform admin's token. */
+  token: string;
+}
+
+/**
+ * One service for a whole test file, with a platform admin signed in: started before its first
+ * test, stopped (database and data dir removed) after its last.
+ */
+export function serviceForSuite(env: Record<string, string> = {}): SuiteService {
+  const suite = {} as SuiteService;
+  beforeAll(async () => {
+    suite.service = await startTestService(env);
+    suite.token = await loginAs(suite.service.graphqlUrl);
+  });
+  afterAll(() => suite.service?.stop());
+  return suite;
 }
