@@ -1,8 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import { loginAs } from '../support/api.js';
 import type { ChildService } from '../support/child-service.js';
 import { EventFollower } from '../support/event-follower.js';
-import { createTestDatabase, type TestDatabase } from '../support/postgres-admin.js';
 import {
   claimedBy,
   eventLog,
@@ -11,12 +10,12 @@ import {
   expectSerialExecution,
   logLines,
   ownerOf,
-  spawnReplica,
+  replicaClusterForSuite,
   startRuns,
   waitForStatus,
   waitUntil,
+  wsUrlOf,
 } from '../support/reliability.js';
-import { spawnSandbox, type SandboxProcess } from '../support/sandbox-process.js';
 
 const RUNS = 8;
 const SHUTDOWN_GRACE_MS = 2000;
@@ -26,25 +25,15 @@ const SHUTDOWN_GRACE_MS = 2000;
  * sweep at once.
  */
 const NEVER_MS = '600000';
-const wsOf = (service: ChildService) => `${service.url.replace(/^http/, 'ws')}/graphql`;
 
 /** DESIGN.md §5 graceful shutdown: SIGTERM hands the runs over instead of leaving them to expire. */
 describe('a replica stopped with SIGTERM in the middle of runs', () => {
-  let sandbox: SandboxProcess;
-  let database: TestDatabase;
-  const replicas: ChildService[] = [];
+  const cluster = replicaClusterForSuite();
+  const { replicas } = cluster;
 
   beforeAll(async () => {
-    [sandbox, database] = await Promise.all([spawnSandbox(), createTestDatabase()]);
-    await sandbox.control.setFaults({ latencyMs: 40 });
     const env = { LEASE_MS: NEVER_MS, SWEEP_INTERVAL_MS: NEVER_MS, SHUTDOWN_GRACE_MS: String(SHUTDOWN_GRACE_MS) };
-    for (let index = 0; index < 2; index++) replicas.push(await spawnReplica(database.url, sandbox.serviceEnv, env));
-  });
-
-  afterAll(async () => {
-    for (const replica of replicas) if (replica.process.exitCode === null && replica.process.signalCode === null) await replica.kill('SIGKILL');
-    await sandbox?.stop();
-    await database?.drop();
+    for (let index = 0; index < 2; index++) await cluster.spawn(env);
   });
 
   it('exits within its grace period, releasing its leases, and the other replica resumes every run at once', async () => {
@@ -52,7 +41,7 @@ describe('a replica stopped with SIGTERM in the middle of runs', () => {
     const token = await loginAs(`${stopping.url}/graphql`);
     const tenants = await startRuns(RUNS, token, () => stopping.url);
     const followers = tenants.map((tenant) => new EventFollower(tenant.id, token));
-    const following = followers.map((follower) => follower.follow(wsOf(stopping)));
+    const following = followers.map((follower) => follower.follow(wsUrlOf(stopping)));
     await waitUntil('every run to have its engine user', async () =>
       followers.every((follower) => follower.received.some((event) => event.type === 'STEP_COMPLETED' && event.step === 'ENGINE_USER')),
     );
@@ -67,7 +56,7 @@ describe('a replica stopped with SIGTERM in the middle of runs', () => {
     expect(logLines(stopping, 'orchestrator stopped; leases released')).toEqual([expect.objectContaining({ released: RUNS })]);
     await Promise.all(following);
 
-    const followingOther = followers.map((follower) => follower.follow(wsOf(other)));
+    const followingOther = followers.map((follower) => follower.follow(wsUrlOf(other)));
     await waitForStatus(`${other.url}/graphql`, token, tenants, 'COMPLETED');
     await Promise.all(followingOther);
 
@@ -82,6 +71,6 @@ describe('a replica stopped with SIGTERM in the middle of runs', () => {
       runIds.add(log[0]!.runId!);
     }
     expect(new Set(claimedBy(other))).toEqual(runIds);
-    await expectOneOfEachResource(sandbox.control, tenants);
+    await expectOneOfEachResource(cluster.sandbox.control, tenants);
   });
 });

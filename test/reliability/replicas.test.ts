@@ -1,8 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import { loginAs } from '../support/api.js';
 import type { ChildService } from '../support/child-service.js';
 import { EventFollower } from '../support/event-follower.js';
-import { createTestDatabase, type TestDatabase } from '../support/postgres-admin.js';
 import {
   claimedBy,
   eventLog,
@@ -10,17 +9,16 @@ import {
   expectOneOfEachResource,
   expectSerialExecution,
   ownerOf,
-  spawnReplica,
+  replicaClusterForSuite,
   startRuns,
   waitForStatus,
   waitUntil,
+  wsUrlOf,
 } from '../support/reliability.js';
-import { spawnSandbox, type SandboxProcess } from '../support/sandbox-process.js';
 
 const RUNS = 12;
 const LEASE_MS = 2000;
 const graphqlOf = (service: ChildService) => `${service.url}/graphql`;
-const wsOf = (service: ChildService) => `${service.url.replace(/^http/, 'ws')}/graphql`;
 
 /**
  * DESIGN.md §5 scale-out: three replicas on one database and no balancer; clients talk to
@@ -28,22 +26,12 @@ const wsOf = (service: ChildService) => `${service.url.replace(/^http/, 'ws')}/g
  * replica (i + 1) % 3; then replica 2 dies with SIGKILL.
  */
 describe('three replicas on one database', () => {
-  let sandbox: SandboxProcess;
-  let database: TestDatabase;
-  let replicas: ChildService[] = [];
+  const cluster = replicaClusterForSuite();
+  const { replicas } = cluster;
 
   beforeAll(async () => {
-    [sandbox, database] = await Promise.all([spawnSandbox(), createTestDatabase()]);
-    await sandbox.control.setFaults({ latencyMs: 40 });
     // One at a time: each migrates under the advisory lock anyway, and the machine is small.
-    for (let index = 0; index < 3; index++) replicas.push(await spawnReplica(database.url, sandbox.serviceEnv, { LEASE_MS: String(LEASE_MS) }));
-  });
-
-  afterAll(async () => {
-    for (const replica of replicas) if (replica.process.exitCode === null && replica.process.signalCode === null) await replica.kill('SIGKILL');
-    replicas = [];
-    await sandbox?.stop();
-    await database?.drop();
+    for (let index = 0; index < 3; index++) await cluster.spawn({ LEASE_MS: String(LEASE_MS) });
   });
 
   it('share the runs, stream events across replicas, and resume the runs of a killed replica within the lease time', async () => {
@@ -51,7 +39,7 @@ describe('three replicas on one database', () => {
     const token = await loginAs(graphqlOf(first));
     const tenants = await startRuns(RUNS, token, (index) => replicas[index % 3]!.url);
     const followers = tenants.map((tenant) => new EventFollower(tenant.id, token));
-    const following = followers.map((follower, index) => follower.follow(wsOf(replicas[(index + 1) % 3]!)));
+    const following = followers.map((follower, index) => follower.follow(wsUrlOf(replicas[(index + 1) % 3]!)));
 
     await waitUntil('every run to have its engine user', async () =>
       followers.every((follower) => follower.received.some((event) => event.type === 'STEP_COMPLETED' && event.step === 'ENGINE_USER')),
@@ -70,7 +58,7 @@ describe('three replicas on one database', () => {
     await waitForStatus(graphqlOf(first), token, tenants, 'COMPLETED');
     // Subscribers that were connected to the victim come back on another replica from their last seq.
     await Promise.all(following);
-    await Promise.all(followers.filter((follower) => !follower.finished).map((follower) => follower.follow(wsOf(second))));
+    await Promise.all(followers.filter((follower) => !follower.finished).map((follower) => follower.follow(wsUrlOf(second))));
 
     const survivors = [ownerOf(first), ownerOf(second)].map((owner) => `Resumed by ${owner}`);
     // Which survivor (0: first, 1: second) claimed each run in its sweeps.
@@ -98,6 +86,6 @@ describe('three replicas on one database', () => {
         expect(claimedByWhom.every((survivor) => survivor === index % 3)).toBe(true);
       }
     }
-    await expectOneOfEachResource(sandbox.control, tenants);
+    await expectOneOfEachResource(cluster.sandbox.control, tenants);
   });
 });

@@ -1,10 +1,12 @@
-import { expect } from '@jest/globals';
+import { afterAll, beforeAll, expect } from '@jest/globals';
 import { rmSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createTenant } from './api.js';
 import { spawnService, type ChildService } from './child-service.js';
+import { createTestDatabase, type TestDatabase } from './postgres-admin.js';
+import { spawnSandbox, type SandboxProcess } from './sandbox-process.js';
 import type { SandboxControl } from './engine-sandbox.js';
 import { graphqlOk } from './graphql.js';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, FAST_TUNING_ENV } from './service.js';
@@ -33,6 +35,40 @@ export interface StartedTenant {
   id: string;
   name: string;
   adminEmail: string;
+}
+
+export const wsUrlOf = (service: ChildService) => `${service.url.replace(/^http/, 'ws')}/graphql`;
+
+export interface ReplicaCluster {
+  sandbox: SandboxProcess;
+  database: TestDatabase;
+  /** Every replica spawned so far, in order. */
+  replicas: ChildService[];
+  spawn(env?: Record<string, string>): Promise<ChildService>;
+}
+
+/**
+ * For one test file: a sandbox process (slowed by `latencyMs`, so runs are in flight when a test
+ * strikes), a fresh database, and the replicas the tests spawn on them; after the last test,
+ * every replica still running is killed and the sandbox and database go.
+ */
+export function replicaClusterForSuite(latencyMs = 40): ReplicaCluster {
+  const cluster = { replicas: [] as ChildService[] } as ReplicaCluster;
+  cluster.spawn = async (env = {}) => {
+    const replica = await spawnReplica(cluster.database.url, cluster.sandbox.serviceEnv, env);
+    cluster.replicas.push(replica);
+    return replica;
+  };
+  beforeAll(async () => {
+    [cluster.sandbox, cluster.database] = await Promise.all([spawnSandbox(), createTestDatabase()]);
+    await cluster.sandbox.control.setFaults({ latencyMs });
+  });
+  afterAll(async () => {
+    for (const replica of cluster.replicas) if (replica.process.exitCode === null && replica.process.signalCode === null) await replica.kill('SIGKILL');
+    await cluster.sandbox?.stop();
+    await cluster.database?.drop();
+  });
+  return cluster;
 }
 
 /** A service process on `databaseUrl` using the sandbox process, with fast orchestrator timings. */
