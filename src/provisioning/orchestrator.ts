@@ -100,9 +100,14 @@ export class Orchestrator {
 
   /** The latest run of a tenant as clients see it, or null before the first start; NOT_FOUND for no tenant. */
   async latest(em: EntityManager, tenantId: string): Promise<ProvisioningView | null> {
+    return (await this.current(em, tenantId)).view;
+  }
+
+  /** The tenant's last event seq and the state it describes, read together in one statement. */
+  async current(em: EntityManager, tenantId: string): Promise<{ lastEventSeq: number; view: ProvisioningView | null }> {
     const latest = await loadLatestView(sqlOf(em), tenantId);
     if (!latest) throw notFound('Tenant', tenantId);
-    return latest.run ? toView(latest.run.state, latest.lastEventSeq) : null;
+    return { lastEventSeq: latest.lastEventSeq, view: latest.run ? toView(latest.run.state, latest.lastEventSeq) : null };
   }
 
   /**

@@ -1,9 +1,8 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { startSandbox } from '../../src/engine/sandbox/index.js';
+import { beforeEach, describe, expect, it } from '@jest/globals';
 import { ErpNextClient, type EngineCall } from '../../src/engine/erpnext/index.js';
 import { EngineError } from '../../src/engine/errors.js';
 import { STANDARD_CHART } from '../../src/engine/standard-chart.js';
-import { SandboxControl, credentialsOf } from '../support/engine-sandbox.js';
+import { credentialsOf, sandboxForSuite } from '../support/engine-sandbox.js';
 import {
   BARE_COMPANY,
   CASHIER,
@@ -16,27 +15,14 @@ import {
   callRecorder,
 } from '../support/engine-fixtures.js';
 
-type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
-
-let sandbox: Sandbox;
-let control: SandboxControl;
+const engine = sandboxForSuite();
 let client: ErpNextClient;
 let calls: EngineCall[];
 
-beforeAll(async () => {
-  sandbox = await startSandbox({ port: 0 });
-  control = new SandboxControl(sandbox.url);
-});
-
-afterAll(async () => {
-  await sandbox.close();
-});
-
 beforeEach(async () => {
-  await control.reset();
   const recorder = callRecorder();
   calls = recorder.calls;
-  client = new ErpNextClient({ ...credentialsOf(sandbox), onCall: recorder.onCall });
+  client = new ErpNextClient({ ...credentialsOf(engine.sandbox), onCall: recorder.onCall });
 });
 
 /** The EngineError a call rejects with; fails the test if it resolves or throws anything else. */
@@ -74,10 +60,10 @@ describe('ErpNextClient against the sandbox: every ensure* twice leaves one docu
 
     const widened = await client.ensureUser({ ...CASHIER, roles: [...CASHIER.roles, 'Stock User'] });
     expect(widened.created).toBe(false);
-    const [user] = await control.docs('User', { name: CASHIER.email });
+    const [user] = await engine.control.docs('User', { name: CASHIER.email });
     const roles = (user?.roles as Array<{ role: string }>).map((row) => row.role);
     expect(roles.sort()).toEqual(['Accounts User', 'Sales User', 'Stock User']);
-    expect(await control.docs('User', { name: CASHIER.email })).toHaveLength(1);
+    expect(await engine.control.docs('User', { name: CASHIER.email })).toHaveLength(1);
   });
 
   it('ensureCompany creates the company once; getCompany and findCompanyByAbbr find it', async () => {
@@ -85,7 +71,7 @@ describe('ErpNextClient against the sandbox: every ensure* twice leaves one docu
     const second = await client.ensureCompany(COMPANY);
     expect([first.created, second.created]).toEqual([true, false]);
     expect(second.doc).toMatchObject({ name: 'Acme Ltd', abbr: 'AL', default_currency: 'KES' });
-    expect(await control.docs('Company', { name: 'Acme Ltd' })).toHaveLength(1);
+    expect(await engine.control.docs('Company', { name: 'Acme Ltd' })).toHaveLength(1);
 
     await expect(client.getCompany('Acme Ltd')).resolves.toMatchObject({ name: 'Acme Ltd' });
     await expect(client.getCompany('Nobody Ltd')).resolves.toBeNull();
@@ -115,7 +101,7 @@ describe('ErpNextClient against the sandbox: every ensure* twice leaves one docu
     // An unknown chart name makes the Company insert create no accounts (erpnext-api.md §8.1).
     await client.ensureCompany({ ...BARE_COMPANY, chartOfAccounts: 'No Such Chart' });
     await expect(client.listAccounts('Bare Co')).resolves.toHaveLength(0);
-    await control.setFaults({ dropAfterCommit: { doctype: 'Account', method: 'POST', count: 1 } });
+    await engine.control.setFaults({ dropAfterCommit: { doctype: 'Account', method: 'POST', count: 1 } });
     const lost = await engineErrorOf(client.ensureChartOfAccounts('Bare Co', 'BC', 'Standard'));
     expect(lost.retryable).toBe(true);
 
@@ -128,7 +114,7 @@ describe('ErpNextClient against the sandbox: every ensure* twice leaves one docu
       accounts: chartSize,
       created: 0,
     });
-    const accounts = await control.docs('Account', { company: 'Bare Co' });
+    const accounts = await engine.control.docs('Account', { company: 'Bare Co' });
     expect(accounts).toHaveLength(chartSize);
     expect(accounts.find((row) => row.name === 'Cash - BC')).toMatchObject({ parent_account: 'Cash In Hand - BC' });
   });
@@ -145,7 +131,7 @@ describe('ErpNextClient against the sandbox: every ensure* twice leaves one docu
     const second = await client.ensureWarehouse(MAIN_STORE);
     expect([first.created, second.created]).toEqual([true, false]);
     expect(first.doc).toMatchObject({ name: 'Main Store - AL', parent_warehouse: 'All Warehouses - AL' });
-    expect(await control.docs('Warehouse', { name: 'Main Store - AL' })).toHaveLength(1);
+    expect(await engine.control.docs('Warehouse', { name: 'Main Store - AL' })).toHaveLength(1);
   });
 
   it('mergeSettings writes only what differs, and nothing the second time', async () => {
@@ -162,7 +148,7 @@ describe('ErpNextClient against the sandbox: every ensure* twice leaves one docu
     const first = await client.ensureItem(SUGAR);
     const second = await client.ensureItem(SUGAR);
     expect([first.created, second.created]).toEqual([true, false]);
-    expect(await control.docs('Item', { name: 'SUGAR-1KG' })).toHaveLength(1);
+    expect(await engine.control.docs('Item', { name: 'SUGAR-1KG' })).toHaveLength(1);
   });
 
   it('ensureCustomer finds the customer by customer_name instead of making "Walk-In Customer - 1"', async () => {
@@ -170,14 +156,14 @@ describe('ErpNextClient against the sandbox: every ensure* twice leaves one docu
     const second = await client.ensureCustomer(WALK_IN);
     expect([first.created, second.created]).toEqual([true, false]);
     expect(second.name).toBe(first.name);
-    expect(await control.docs('Customer', { customer_name: 'Walk-In Customer' })).toHaveLength(1);
+    expect(await engine.control.docs('Customer', { customer_name: 'Walk-In Customer' })).toHaveLength(1);
   });
 
   it('ensurePosProfile creates the profile once', async () => {
     await provisionUpToPosProfile();
     const second = await client.ensurePosProfile(POS_PROFILE);
     expect(second).toMatchObject({ name: 'Acme Main POS', created: false });
-    expect(await control.docs('POS Profile', { name: 'Acme Main POS' })).toHaveLength(1);
+    expect(await engine.control.docs('POS Profile', { name: 'Acme Main POS' })).toHaveLength(1);
   });
 
   it('ensureOpenPosOpeningEntry submits one open entry and then returns it', async () => {
@@ -187,13 +173,13 @@ describe('ErpNextClient against the sandbox: every ensure* twice leaves one docu
     expect([first.created, second.created]).toEqual([true, false]);
     expect(second.name).toBe(first.name);
     expect(first.doc).toMatchObject({ docstatus: 1, status: 'Open', pos_profile: 'Acme Main POS' });
-    expect(await control.docs('POS Opening Entry', { pos_profile: 'Acme Main POS' })).toHaveLength(1);
+    expect(await engine.control.docs('POS Opening Entry', { pos_profile: 'Acme Main POS' })).toHaveLength(1);
   });
 });
 
 describe('ErpNextClient against the sandbox: errors', () => {
   it('a wrong secret is ENGINE_AUTH (401), not retryable', async () => {
-    const intruder = new ErpNextClient({ url: sandbox.url, apiKey: sandbox.apiKey, apiSecret: 'wrong' });
+    const intruder = new ErpNextClient({ url: engine.sandbox.url, apiKey: engine.sandbox.apiKey, apiSecret: 'wrong' });
     const error = await engineErrorOf(intruder.loggedUser());
     expect(error).toMatchObject({ code: 'ENGINE_AUTH', status: 401, retryable: false });
     expect(error.message).toBe(
@@ -213,20 +199,20 @@ describe('ErpNextClient against the sandbox: errors', () => {
     });
     expect(error.message).toMatch(/^POST \/api\/resource\/Warehouse failed \(417 LinkValidationError\): /);
     expect(error.message).toContain('Could not find Company: Nope Ltd');
-    expect(await control.docs('Warehouse', { warehouse_name: 'Shop' })).toHaveLength(0);
+    expect(await engine.control.docs('Warehouse', { warehouse_name: 'Shop' })).toHaveLength(0);
   });
 
   it('a duplicate on create (two callers racing) is handled as "exists"', async () => {
     await client.ensureCompany(COMPANY);
-    await control.setFaults({ latencyMs: 50 });
+    await engine.control.setFaults({ latencyMs: 50 });
     const results = await Promise.all([client.ensureWarehouse(MAIN_STORE), client.ensureWarehouse(MAIN_STORE)]);
     expect(results.map((result) => result.created).sort()).toEqual([false, true]);
     expect(calls.some((call) => call.status === 409 && call.doctype === 'Warehouse')).toBe(true);
-    expect(await control.docs('Warehouse', { name: 'Main Store - AL' })).toHaveLength(1);
+    expect(await engine.control.docs('Warehouse', { name: 'Main Store - AL' })).toHaveLength(1);
   });
 
   it('429 with Retry-After is ENGINE_RATE_LIMITED with retryAfterMs', async () => {
-    await control.setFaults({
+    await engine.control.setFaults({
       failNext: { doctype: 'Company', method: 'GET', status: 429, count: 1, retryAfterSeconds: 7 },
     });
     const error = await engineErrorOf(client.getCompany('Acme Ltd'));
@@ -234,14 +220,14 @@ describe('ErpNextClient against the sandbox: errors', () => {
   });
 
   it('the rate limiter\'s 429 carries its Retry-After too', async () => {
-    await control.setFaults({ rateLimit: { requests: 1, retryAfterSeconds: 3 } });
+    await engine.control.setFaults({ rateLimit: { requests: 1, retryAfterSeconds: 3 } });
     await client.getCompany('Acme Ltd');
     const error = await engineErrorOf(client.getCompany('Acme Ltd'));
     expect(error).toMatchObject({ code: 'ENGINE_RATE_LIMITED', retryAfterMs: 3000, retryable: true });
   });
 
   it('5xx is ENGINE_SERVER_ERROR, retryable, and the next call succeeds', async () => {
-    await control.setFaults({ failNext: { doctype: 'Item', method: 'POST', status: 500, count: 1 } });
+    await engine.control.setFaults({ failNext: { doctype: 'Item', method: 'POST', status: 500, count: 1 } });
     const error = await engineErrorOf(client.ensureItem(SUGAR));
     expect(error).toMatchObject({ code: 'ENGINE_SERVER_ERROR', status: 500, retryable: true });
     expect(error.message).toMatch(/^POST \/api\/resource\/Item failed \(500/);
@@ -249,15 +235,15 @@ describe('ErpNextClient against the sandbox: errors', () => {
   });
 
   it('no answer within timeoutMs is ENGINE_TIMEOUT, retryable', async () => {
-    const impatient = new ErpNextClient({ ...credentialsOf(sandbox), timeoutMs: 100 });
-    await control.setFaults({ timeoutRate: 1 });
+    const impatient = new ErpNextClient({ ...credentialsOf(engine.sandbox), timeoutMs: 100 });
+    await engine.control.setFaults({ timeoutRate: 1 });
     const error = await engineErrorOf(impatient.getCompany('Acme Ltd'));
     expect(error).toMatchObject({ code: 'ENGINE_TIMEOUT', retryable: true });
     expect(error.message).toBe('GET /api/resource/Company/Acme Ltd timed out after 100 ms');
   });
 
   it('an offline engine is ENGINE_NETWORK, retryable', async () => {
-    await control.setFaults({ offline: true });
+    await engine.control.setFaults({ offline: true });
     const error = await engineErrorOf(client.ping());
     expect(error).toMatchObject({ code: 'ENGINE_NETWORK', retryable: true });
     // undici's reason, not just "fetch failed", so the log says what went wrong.
@@ -265,19 +251,19 @@ describe('ErpNextClient against the sandbox: errors', () => {
   });
 
   it('a response lost after the customer commit: calling again finds the one customer', async () => {
-    await control.setFaults({ dropAfterCommit: { doctype: 'Customer', method: 'POST', count: 1 } });
+    await engine.control.setFaults({ dropAfterCommit: { doctype: 'Customer', method: 'POST', count: 1 } });
     const lost = await engineErrorOf(client.ensureCustomer(WALK_IN));
     expect(lost.retryable).toBe(true);
     await expect(client.ensureCustomer(WALK_IN)).resolves.toMatchObject({ created: false });
-    expect(await control.docs('Customer', { customer_name: 'Walk-In Customer' })).toHaveLength(1);
+    expect(await engine.control.docs('Customer', { customer_name: 'Walk-In Customer' })).toHaveLength(1);
   });
 
   it('a response lost after the POS opening commit: calling again finds the open entry', async () => {
     await provisionUpToPosProfile();
-    await control.setFaults({ dropAfterCommit: { doctype: 'POS Opening Entry', method: 'POST', count: 1 } });
+    await engine.control.setFaults({ dropAfterCommit: { doctype: 'POS Opening Entry', method: 'POST', count: 1 } });
     await engineErrorOf(client.ensureOpenPosOpeningEntry(POS_OPENING));
     await expect(client.ensureOpenPosOpeningEntry(POS_OPENING)).resolves.toMatchObject({ created: false });
-    expect(await control.docs('POS Opening Entry', { pos_profile: 'Acme Main POS' })).toHaveLength(1);
+    expect(await engine.control.docs('POS Opening Entry', { pos_profile: 'Acme Main POS' })).toHaveLength(1);
   });
 
   it('the caller\'s abort rejects with the caller\'s reason, not an engine error', async () => {

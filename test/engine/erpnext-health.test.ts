@@ -1,35 +1,21 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { startSandbox } from '../../src/engine/sandbox/index.js';
+import { beforeEach, describe, expect, it } from '@jest/globals';
 import { ErpNextClient, type EngineCall } from '../../src/engine/erpnext/index.js';
 import { CachedEngineHealth } from '../../src/engine/health.js';
 import { SECOND } from '../../src/lib/time.js';
-import { SandboxControl, credentialsOf } from '../support/engine-sandbox.js';
+import { credentialsOf, sandboxForSuite } from '../support/engine-sandbox.js';
 import { callRecorder } from '../support/engine-fixtures.js';
 
-type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
-
-let sandbox: Sandbox;
-let control: SandboxControl;
+const engine = sandboxForSuite();
 let client: ErpNextClient;
 let calls: EngineCall[];
 let clock: number;
 const now = (): number => clock;
 
-beforeAll(async () => {
-  sandbox = await startSandbox({ port: 0 });
-  control = new SandboxControl(sandbox.url);
-});
-
-afterAll(async () => {
-  await sandbox.close();
-});
-
 beforeEach(async () => {
-  await control.reset();
   clock = Date.parse('2025-02-05T10:00:00Z');
   const recorder = callRecorder();
   calls = recorder.calls;
-  client = new ErpNextClient({ ...credentialsOf(sandbox), onCall: recorder.onCall });
+  client = new ErpNextClient({ ...credentialsOf(engine.sandbox), onCall: recorder.onCall });
 });
 
 const pings = (): number => calls.filter((call) => call.path === '/api/method/ping').length;
@@ -67,14 +53,14 @@ describe('CachedEngineHealth', () => {
   });
 
   it('an offline engine is online: false with the reason, and the check does not throw', async () => {
-    await control.setFaults({ offline: true });
+    await engine.control.setFaults({ offline: true });
     const health = await new CachedEngineHealth(client, { now }).check();
     expect(health).toMatchObject({ online: false, latencyMs: null });
     expect(health.message).toMatch(/^ERPNext does not answer: GET \/api\/method\/ping failed: .*\[ENGINE_NETWORK\]$/);
   });
 
   it('wrong credentials are online: false and say so', async () => {
-    const intruder = new ErpNextClient({ url: sandbox.url, apiKey: sandbox.apiKey, apiSecret: 'wrong' });
+    const intruder = new ErpNextClient({ url: engine.sandbox.url, apiKey: engine.sandbox.apiKey, apiSecret: 'wrong' });
     const health = await new CachedEngineHealth(intruder, { now }).check();
     expect(health.online).toBe(false);
     expect(health.latencyMs).not.toBeNull();

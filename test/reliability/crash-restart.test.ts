@@ -11,7 +11,7 @@ import {
   replicaClusterForSuite,
   startRuns,
   waitForStatus,
-  waitUntil,
+  waitUntilEveryRunHasItsEngineUser,
   wsUrlOf,
 } from '../support/reliability.js';
 
@@ -30,10 +30,7 @@ describe('a service killed with SIGKILL in the middle of runs', () => {
     const followingFirst = followers.map((follower) => follower.follow(wsUrlOf(first)));
 
     // Strike once every run is past its first engine writes, well before any can finish.
-    await waitUntil('every run to have its engine user', async () =>
-      followers.every((follower) => follower.received.some((event) => event.type === 'STEP_COMPLETED' && event.step === 'ENGINE_USER')),
-    );
-    expect(followers.filter((follower) => follower.finished)).toEqual([]);
+    await waitUntilEveryRunHasItsEngineUser(followers);
     expect(await first.kill('SIGKILL')).toBeNull();
     await Promise.all(followingFirst);
 

@@ -14,6 +14,7 @@ import {
   startRuns,
   waitForStatus,
   waitUntil,
+  waitUntilEveryRunHasItsEngineUser,
   wsUrlOf,
 } from '../support/reliability.js';
 
@@ -42,10 +43,7 @@ describe('a replica stopped with SIGTERM in the middle of runs', () => {
     const tenants = await startRuns(RUNS, token, () => stopping.url);
     const followers = tenants.map((tenant) => new EventFollower(tenant.id, token));
     const following = followers.map((follower) => follower.follow(wsUrlOf(stopping)));
-    await waitUntil('every run to have its engine user', async () =>
-      followers.every((follower) => follower.received.some((event) => event.type === 'STEP_COMPLETED' && event.step === 'ENGINE_USER')),
-    );
-    expect(followers.filter((follower) => follower.finished)).toEqual([]);
+    await waitUntilEveryRunHasItsEngineUser(followers);
 
     stopping.process.kill('SIGTERM');
     // Running steps get SHUTDOWN_GRACE_MS; the rest of the shutdown is quick (margin for load).

@@ -13,6 +13,7 @@ import {
   startRuns,
   waitForStatus,
   waitUntil,
+  waitUntilEveryRunHasItsEngineUser,
   wsUrlOf,
 } from '../support/reliability.js';
 
@@ -41,10 +42,7 @@ describe('three replicas on one database', () => {
     const followers = tenants.map((tenant) => new EventFollower(tenant.id, token));
     const following = followers.map((follower, index) => follower.follow(wsUrlOf(replicas[(index + 1) % 3]!)));
 
-    await waitUntil('every run to have its engine user', async () =>
-      followers.every((follower) => follower.received.some((event) => event.type === 'STEP_COMPLETED' && event.step === 'ENGINE_USER')),
-    );
-    expect(followers.filter((follower) => follower.finished)).toEqual([]);
+    await waitUntilEveryRunHasItsEngineUser(followers);
     await victim.kill('SIGKILL');
 
     // The survivors sweep every 200 ms and the victim's leases end LEASE_MS after their last

@@ -1,3 +1,5 @@
+import { afterAll, beforeAll, beforeEach } from '@jest/globals';
+import { startSandbox, type RunningSandbox } from '../../src/engine/sandbox/index.js';
 /**
  * Test access to the ERPNext sandbox's knobs (DESIGN.md §8): faults, reset and state, over HTTP
  * like any other client, so tests observe what the engine holds rather than what we sent.
@@ -59,4 +61,24 @@ export class SandboxControl {
     });
     if (!response.ok) throw new Error(`POST ${path} answered ${response.status}: ${await response.text()}`);
   }
+}
+
+export interface SuiteSandbox {
+  sandbox: RunningSandbox;
+  control: SandboxControl;
+}
+
+/**
+ * One in-process sandbox for a whole test file, reset to its seed (no documents, no faults)
+ * before each test and closed after the last.
+ */
+export function sandboxForSuite(): SuiteSandbox {
+  const suite = {} as SuiteSandbox;
+  beforeAll(async () => {
+    suite.sandbox = await startSandbox({ port: 0 });
+    suite.control = new SandboxControl(suite.sandbox.url);
+  });
+  beforeEach(() => suite.control.reset());
+  afterAll(() => suite.sandbox?.close());
+  return suite;
 }

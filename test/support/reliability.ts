@@ -4,6 +4,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createTenant } from './api.js';
+import type { EventFollower } from './event-follower.js';
 import { spawnService, type ChildService } from './child-service.js';
 import { createTestDatabase, type TestDatabase } from './postgres-admin.js';
 import { spawnSandbox, type SandboxProcess } from './sandbox-process.js';
@@ -69,6 +70,17 @@ export function replicaClusterForSuite(latencyMs = 40): ReplicaCluster {
     await cluster.database?.drop();
   });
   return cluster;
+}
+
+/**
+ * Waits until every followed run has its engine user, the first thing it writes to the engine,
+ * and none has finished yet: the moment a test strikes (kill, SIGTERM) with all runs in flight.
+ */
+export async function waitUntilEveryRunHasItsEngineUser(followers: EventFollower[]): Promise<void> {
+  await waitUntil('every run to have its engine user', async () =>
+    followers.every((follower) => follower.received.some((event) => event.type === 'STEP_COMPLETED' && event.step === 'ENGINE_USER')),
+  );
+  expect(followers.filter((follower) => follower.finished)).toEqual([]);
 }
 
 /** A service process on `databaseUrl` using the sandbox process, with fast orchestrator timings. */

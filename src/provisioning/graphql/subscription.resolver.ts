@@ -75,14 +75,10 @@ export function createSubscriptionResolver(hub: EventHub, orchestrator: Orchestr
 }
 
 async function snapshotEvent(context: RequestContext, orchestrator: Orchestrator, tenantId: string): Promise<EventRecord> {
-  const em = context.em.fork();
-  const [tenant] = await em.execute<Array<{ last_event_seq: number }>>(`SELECT last_event_seq FROM tenant WHERE id = ?`, [tenantId]);
-  if (!tenant) throw notFound('Tenant', tenantId);
-  const view = await orchestrator.latest(em, tenantId);
+  const { lastEventSeq, view } = await orchestrator.current(context.em.fork(), tenantId);
   return {
     tenantId,
-    // The view was read after the seq: it may be newer, never older, than the seq says.
-    seq: Math.max(tenant.last_event_seq, view?.lastEventSeq ?? 0),
+    seq: lastEventSeq,
     runId: view?.id ?? null,
     type: EventType.SNAPSHOT,
     step: view?.currentStep ?? null,
