@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ErpNextClient } from '../../src/engine/erpnext/index.js';
 import { resolveRunConfig } from '../../src/provisioning/commands/start-run.js';
 import { PLAN } from '../../src/provisioning/plan/index.js';
-import type { Resources } from '../../src/provisioning/plan/step-definition.js';
+import type { Resources } from '../../src/provisioning/model.js';
 import { createTenants, graphqlOk, socket, wallNow } from '../lib/client.js';
 import type { BenchContext, Row } from '../lib/context.js';
 import { latency, ms } from '../lib/format.js';

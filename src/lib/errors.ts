@@ -12,6 +12,7 @@ export type ErrorCode =
   | 'STEP_NOT_SKIPPABLE'
   | 'ENGINE_UNAVAILABLE'
   | 'RATE_LIMITED'
+  | 'SUBSCRIBER_TOO_SLOW'
   | 'INTERNAL_SERVER_ERROR';
 
 export class AppError extends Error {
@@ -37,10 +38,16 @@ export const forbidden = (message = 'You may not see or change this tenant. Sign
 export const unauthenticated = (message = 'Sign in first: call the login mutation and send its token as "Authorization: Bearer <token>".') =>
   new AppError('UNAUTHENTICATED', message);
 
-/** Turns anything thrown (strings, plain objects, errors without a code) into an Error. */
+/**
+ * Turns anything thrown (strings, plain objects, errors of another realm such as Node's own
+ * socket errors seen from Jest's VM modules) into an Error of this realm, keeping its code.
+ */
 export function toError(thrown: unknown): Error & { code?: unknown } {
   if (thrown instanceof Error) return thrown;
   if (typeof thrown === 'string') return new Error(thrown);
+  if (isErrorLike(thrown)) {
+    return Object.assign(new Error(thrown.message, { cause: thrown }), { name: thrown.name ?? 'Error', code: thrown.code });
+  }
   return new Error(`Non-error thrown: ${safeStringify(thrown)}`);
 }
 
@@ -52,6 +59,10 @@ export function isUniqueViolation(thrown: unknown, constraint?: string): boolean
   if (!constraint) return true;
   const name = error.constraint ?? (error.cause as { constraint?: unknown } | undefined)?.constraint;
   return name === constraint || error.message.includes(constraint);
+}
+
+function isErrorLike(value: unknown): value is { message: string; name?: string; code?: unknown } {
+  return typeof value === 'object' && value !== null && typeof (value as { message?: unknown }).message === 'string';
 }
 
 function safeStringify(value: unknown): string {

@@ -38,7 +38,11 @@ export enum RunStatus {
   CANCELLED = 'CANCELLED',
 }
 
+/** A tenant has at most one run in these (a partial unique index says so in the database). */
 export const ACTIVE_RUN_STATUSES: readonly RunStatus[] = [RunStatus.PENDING, RunStatus.IN_PROGRESS];
+
+/** The same list for SQL: `status IN ${ACTIVE_STATUSES_SQL}`. */
+export const ACTIVE_STATUSES_SQL = `(${ACTIVE_RUN_STATUSES.map((status) => `'${status}'`).join(', ')})`;
 
 export enum StepStatus {
   PENDING = 'PENDING',
@@ -62,6 +66,23 @@ export enum EventType {
   RUN_PARTIAL = 'RUN_PARTIAL',
   RUN_FAILED = 'RUN_FAILED',
   RUN_CANCELLED = 'RUN_CANCELLED',
+}
+
+/** What provisioning created or found in the engine, by kind: the run's `resources`. */
+export interface Resources {
+  engineUser?: string;
+  company?: string;
+  abbr?: string;
+  currency?: string;
+  costCenter?: string;
+  writeOffAccount?: string;
+  accounts?: number;
+  warehouses?: { main: string; pos?: string };
+  settings?: string[];
+  items?: string[];
+  customer?: string;
+  posProfile?: string;
+  posOpeningEntry?: string;
 }
 
 /** What a run was asked to provision (`ProvisioningRun.config`). */

@@ -5,20 +5,19 @@ import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { ErpEngine } from '../engine/port.js';
 import { AppError, isDatabaseUnavailable, notFound, toError } from '../lib/errors.js';
-import type { ProvisioningTuning } from '../server/config.js';
-import { loadLatestView, loadRun, type LoadedRun } from './db/load-run.js';
-import type { RunPool } from './db/run-pool.js';
-import { claimOrphanedRuns, releaseLeases, renewLeases } from './db/leases.js';
-import { sqlOf } from './db/sql.js';
-import type { EventRecord } from './db/append-event.js';
+import { Tenant } from '../tenants/tenant.entity.js';
 import { requestCancel } from './commands/cancel-run.js';
 import { resumeRun, type ResumeMode } from './commands/resume-run.js';
 import { skipStep } from './commands/skip-step.js';
-import { startRun, type StartOptions } from './commands/start-run.js';
+import { startRun, startRunIn, type StartOptions } from './commands/start-run.js';
+import { claimOrphanedRuns, releaseLeases, renewLeases } from './db/leases.js';
+import { latestRun, loadRun } from './db/load-run.js';
+import { RunExecutor } from './execution/run-executor.js';
 import type { StepKey } from './model.js';
 import type { TenantFacts } from './plan/step-definition.js';
-import { RunExecutor } from './run-executor.js';
-import { toView, type ProvisioningView, type StepState } from './run-state.js';
+import { toView, type ProvisioningView } from './run-view.js';
+import type { TransitionWriter } from './transitions/transition-writer.js';
+import type { ProvisioningTuning } from './tuning.js';
 
 export interface EngineAvailability {
   /** The last fresh health result (cached 30 s), or null when unknown: never waits. */
@@ -27,15 +26,13 @@ export interface EngineAvailability {
 
 export interface OrchestratorOptions {
   em: EntityManager;
-  /** Connections for the run executors' transitions, apart from the request pool. */
-  runPool: RunPool;
+  writer: TransitionWriter;
   engine: ErpEngine;
   availability: EngineAvailability;
   log: Logger;
   tuning: ProvisioningTuning;
   /** Unique per process; defaults to host, pid and a random suffix. */
   owner?: string;
-  onEvent?: (event: EventRecord, step?: StepState) => void;
 }
 
 /** At most this many orphaned runs are claimed per sweep, so one replica does not take all. */
@@ -72,30 +69,40 @@ export class Orchestrator {
 
   async startProvisioning(tenantId: string, options: StartOptions, actor: string): Promise<ProvisioningView> {
     this.assertAccepting();
-    // Only a fresh "offline" refuses: a start never waits on the engine.
-    const health = this.options.availability.peek();
-    if (health && !health.online) {
-      throw new AppError('ENGINE_UNAVAILABLE', `The ERP engine is offline (${health.message}). Try again once engineHealth reports it online.`);
-    }
-    const { view } = await startRun(this.options.em, { tenantId, options, actor, lease: this.lease() });
+    this.assertEngineOnline();
+    const view = await startRun(this.options.writer, this.options.em, { tenantId, options, actor, lease: this.lease() });
     this.launch(view.id, false, context.active());
     return view;
   }
 
+  /**
+   * Runs `insert` (a new tenant) and starts its provisioning in one transaction, so that the
+   * tenant and its run exist together or not at all (createTenant with autoStart).
+   */
+  async createAndStart(em: EntityManager, insert: (tx: EntityManager) => Promise<Tenant>, options: StartOptions, actor: string): Promise<Tenant> {
+    this.assertAccepting();
+    this.assertEngineOnline();
+    const { tenant, view } = await this.options.writer.transaction(em, async (tx, record) => {
+      const tenant = await insert(tx);
+      return { tenant, view: await startRunIn(tx, record, { tenantId: tenant.id, options, actor, lease: this.lease() }) };
+    });
+    this.launch(view.id, false, context.active());
+    return tenant;
+  }
+
   async resume(tenantId: string, mode: ResumeMode, actor: string): Promise<ProvisioningView> {
     this.assertAccepting();
-    const { view } = await resumeRun(this.options.em, { tenantId, mode, actor, lease: this.lease() });
+    const view = await resumeRun(this.options.writer, this.options.em, { tenantId, mode, actor, lease: this.lease() });
     this.launch(view.id, false, context.active());
     return view;
   }
 
   skip(tenantId: string, step: StepKey, reason: string | null, actor: string): Promise<ProvisioningView> {
-    return skipStep(this.options.em, { tenantId, step, reason, actor });
+    return skipStep(this.options.writer, this.options.em, { tenantId, step, reason, actor });
   }
 
-  async cancel(tenantId: string): Promise<ProvisioningView> {
-    const { view } = await requestCancel(this.options.em, { tenantId });
-    return view;
+  cancel(tenantId: string): Promise<ProvisioningView> {
+    return requestCancel(this.options.em, { tenantId });
   }
 
   /** The latest run of a tenant as clients see it, or null before the first start; NOT_FOUND for no tenant. */
@@ -103,11 +110,12 @@ export class Orchestrator {
     return (await this.current(em, tenantId)).view;
   }
 
-  /** The tenant's last event seq and the state it describes, read together in one statement. */
+  /** The tenant's last event seq and the state it describes. */
   async current(em: EntityManager, tenantId: string): Promise<{ lastEventSeq: number; view: ProvisioningView | null }> {
-    const latest = await loadLatestView(sqlOf(em), tenantId);
-    if (!latest) throw notFound('Tenant', tenantId);
-    return { lastEventSeq: latest.lastEventSeq, view: latest.run ? toView(latest.run.state, latest.lastEventSeq) : null };
+    const tenant = await em.findOne(Tenant, tenantId, { fields: ['lastEventSeq'] });
+    if (!tenant) throw notFound('Tenant', tenantId);
+    const run = await latestRun(em, tenantId);
+    return { lastEventSeq: tenant.lastEventSeq, view: run ? toView(run, tenant.lastEventSeq) : null };
   }
 
   /**
@@ -149,11 +157,13 @@ export class Orchestrator {
     return this.sweeping;
   }
 
+  /** Renews the leases of the runs executing here, and only those. */
   private async renew(): Promise<void> {
-    if (this.executing.size === 0) return;
+    const runIds = [...this.executing.keys()];
+    if (runIds.length === 0) return;
     try {
-      const held = await renewLeases(this.options.em, this.owner, this.options.tuning.leaseMs);
-      for (const runId of this.executing.keys()) {
+      const held = await renewLeases(this.options.em, this.owner, this.options.tuning.leaseMs, runIds);
+      for (const runId of runIds) {
         if (!held.has(runId)) this.options.log.warn({ runId }, 'lease not renewed: the run finished or was taken over');
       }
     } catch (error) {
@@ -162,7 +172,7 @@ export class Orchestrator {
   }
 
   /** `origin`: the context of the request that started the run (its trace, its request id). */
-  private launch(runId: string, resumed: boolean, origin: Context = ROOT_CONTEXT): void {
+  launch(runId: string, resumed: boolean, origin: Context = ROOT_CONTEXT): void {
     if (this.executing.has(runId)) return;
     const execution = this.execute(runId, resumed, origin)
       .catch((error) => this.logBackgroundError(error, 'run execution stopped with an error; the run resumes when its lease expires'))
@@ -172,35 +182,21 @@ export class Orchestrator {
 
   private async execute(runId: string, resumed: boolean, origin: Context): Promise<void> {
     const em = this.options.em.fork();
-    const loaded = await loadRun(sqlOf(em), runId);
-    if (!loaded) return;
-    const tenant = await this.tenantFacts(em, loaded);
+    const run = await loadRun(em, runId);
+    if (!run) return;
     const executor = new RunExecutor(
-      {
-        db: this.options.runPool,
-        engine: this.options.engine,
-        log: this.options.log,
-        owner: this.owner,
-        tuning: this.options.tuning,
-        onEvent: this.options.onEvent,
-        origin,
-      },
-      loaded.state,
-      tenant,
+      { writer: this.options.writer, engine: this.options.engine, log: this.options.log, owner: this.owner, tuning: this.options.tuning, origin },
+      run,
+      await this.tenantFacts(em, run.tenant.id),
       this.draining.signal,
       this.stopping.signal,
-      loaded.cancelRequested,
     );
     await executor.execute(resumed);
   }
 
-  private async tenantFacts(em: EntityManager, loaded: LoadedRun): Promise<TenantFacts> {
-    const [row] = await sqlOf(em)<{ id: string; name: string; slug: string; country_code: string; admin_email: string; admin_name: string }>(
-      `SELECT id, name, slug, country_code, admin_email, admin_name FROM tenant WHERE id = ?`,
-      [loaded.state.tenantId],
-    );
-    if (!row) throw new Error(`Tenant ${loaded.state.tenantId} of run ${loaded.state.id} no longer exists.`);
-    return { id: row.id, name: row.name, slug: row.slug, countryCode: row.country_code, adminEmail: row.admin_email, adminName: row.admin_name };
+  private async tenantFacts(em: EntityManager, tenantId: string): Promise<TenantFacts> {
+    const tenant = await em.findOneOrFail(Tenant, tenantId);
+    return { id: tenant.id, name: tenant.name, slug: tenant.slug, countryCode: tenant.countryCode, adminEmail: tenant.adminEmail, adminName: tenant.adminName };
   }
 
   private lease() {
@@ -210,6 +206,14 @@ export class Orchestrator {
   private assertAccepting(): void {
     if (this.draining.signal.aborted) {
       throw new AppError('ENGINE_UNAVAILABLE', 'This server is shutting down: send the request again, another replica will take it.');
+    }
+  }
+
+  private assertEngineOnline(): void {
+    // Only a fresh "offline" refuses: a start never waits on the engine.
+    const health = this.options.availability.peek();
+    if (health && !health.online) {
+      throw new AppError('ENGINE_UNAVAILABLE', `The ERP engine is offline (${health.message}). Try again once engineHealth reports it online.`);
     }
   }
 

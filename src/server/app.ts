@@ -4,9 +4,9 @@ import { CachedEngineHealth } from '../engine/health.js';
 import { ErpNextClient } from '../engine/erpnext/index.js';
 import { startSandbox, type RunningSandbox } from '../engine/sandbox/index.js';
 import { createLogger } from '../lib/logger.js';
-import { RunPool } from '../provisioning/db/run-pool.js';
 import { EventHub } from '../provisioning/events/event-hub.js';
 import { Orchestrator } from '../provisioning/orchestrator.js';
+import { TransitionWriter } from '../provisioning/transitions/transition-writer.js';
 import { bootstrapPlatformAdmin, developmentAdminCredentials } from '../tenants/auth/bootstrap-admin.js';
 import { LoginRateLimiter } from '../tenants/auth/login-rate-limiter.js';
 import { resolveJwtSecret, TokenService } from '../tenants/auth/tokens.js';
@@ -87,17 +87,8 @@ export async function startService(config: Config, log: Logger = createLogger({ 
     await hub.start();
     onClose('event hub', () => hub.stop());
 
-    const runPool = new RunPool(database.url, log);
-    onClose('run pool', () => runPool.close());
-    const orchestrator = new Orchestrator({
-      em: database.orm.em,
-      runPool,
-      engine,
-      availability: health,
-      log,
-      tuning: config.provisioning,
-      onEvent: (event, step) => metrics.recordRunEvent(event, step),
-    });
+    const writer = new TransitionWriter(database.orm.em, log, (committed) => metrics.recordTransition(committed));
+    const orchestrator = new Orchestrator({ em: database.orm.em, writer, engine, availability: health, log, tuning: config.provisioning });
     hub.onRunsReleased(() => void orchestrator.sweep());
     metrics.watch({
       activeRuns: () => orchestrator.activeRuns,

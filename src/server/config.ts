@@ -1,4 +1,5 @@
-import { MINUTE, SECOND } from '../lib/time.js';
+import { SECOND } from '../lib/time.js';
+import { DEFAULT_TUNING, type ProvisioningTuning } from '../provisioning/tuning.js';
 import { DEFAULT_LOGIN_LIMITS, type LoginRateLimits } from '../tenants/auth/login-rate-limiter.js';
 
 /**
@@ -29,27 +30,6 @@ export interface Config {
   loginLimits: LoginRateLimits;
   provisioning: ProvisioningTuning;
 }
-
-/** Knobs of the orchestrator; tests shrink the durations to milliseconds. */
-export interface ProvisioningTuning {
-  leaseMs: number;
-  sweepIntervalMs: number;
-  retryBaseMs: number;
-  retries: number;
-  engineTimeoutMs: number;
-  maxConcurrentEngineCalls: number;
-  shutdownGraceMs: number;
-}
-
-export const DEFAULT_TUNING: ProvisioningTuning = {
-  leaseMs: 30 * SECOND,
-  sweepIntervalMs: 5 * SECOND,
-  retryBaseMs: 1 * SECOND,
-  retries: 3,
-  engineTimeoutMs: 2 * MINUTE,
-  maxConcurrentEngineCalls: 16,
-  shutdownGraceMs: 10 * SECOND,
-};
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';

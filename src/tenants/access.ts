@@ -1,6 +1,6 @@
 import { forbidden, unauthenticated } from '../lib/errors.js';
 import type { Viewer } from './auth/tokens.js';
-import { UserRole } from './user.entity.js';
+import { UserRole } from './model.js';
 
 /** Tenant isolation in one place: every resolver and subscription asks here. */
 export function requireViewer(viewer: Viewer | null | undefined): Viewer {

@@ -1,8 +1,8 @@
 import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
 import { badInput, isUuid } from '../lib/validation.js';
 import type { Viewer } from './auth/tokens.js';
-import { Tenant, type TenantProvisioningStatus } from './tenant.entity.js';
-import { UserRole } from './user.entity.js';
+import { UserRole, type TenantProvisioningStatus } from './model.js';
+import { Tenant } from './tenant.entity.js';
 
 export const MAX_PAGE_SIZE = 200;
 

@@ -1,27 +1,20 @@
 import { OptionalProps } from '@mikro-orm/core';
-import { Entity, Enum, ManyToOne, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { Check, Entity, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 import { randomUUID } from 'node:crypto';
-import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { UserRole } from './model.js';
 import { Tenant } from './tenant.entity.js';
 
-export enum UserRole {
-  PLATFORM_ADMIN = 'PLATFORM_ADMIN',
-  TENANT_ADMIN = 'TENANT_ADMIN',
-}
-
-registerEnumType(UserRole, { name: 'UserRole' });
-
-@ObjectType({ description: 'Somebody who can sign in: a platform admin, or the admin of one tenant.' })
+/** Somebody who can sign in: a platform admin, or the admin of one tenant. */
 @Entity({ tableName: 'app_user' })
+@Index({ name: 'app_user_email_unique', expression: 'CREATE UNIQUE INDEX app_user_email_unique ON app_user (lower(email))' })
+@Check({ name: 'app_user_tenant_admin_has_tenant', expression: "role <> 'TENANT_ADMIN' OR tenant_id IS NOT NULL" })
 export class User {
   [OptionalProps]?: 'createdAt' | 'tenant';
 
-  @Field(() => ID)
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
 
   /** Unique case-insensitively (index on lower(email)); stored as given, compared lower-cased. */
-  @Field()
   @Property({ type: 'text' })
   email!: string;
 
@@ -29,18 +22,17 @@ export class User {
   @Property({ type: 'text', hidden: true, lazy: true })
   passwordHash!: string;
 
-  @Field(() => UserRole)
-  @Enum({ items: () => UserRole, type: 'text' })
+  @Property({ type: 'text' })
   role!: UserRole;
 
-  @ManyToOne(() => Tenant, { nullable: true, deleteRule: 'cascade' })
+  @ManyToOne(() => Tenant, { nullable: true, deleteRule: 'cascade', foreignKeyName: 'app_user_tenant_id_fkey' })
   tenant?: Tenant | null;
 
-  @Field(() => ID, { nullable: true, description: 'The tenant a tenant admin belongs to; null for a platform admin.' })
+  /** The tenant a tenant admin belongs to; null for a platform admin. */
   get tenantId(): string | null {
     return this.tenant?.id ?? null;
   }
 
-  @Property({ type: 'datetime' })
+  @Property({ type: 'datetime', defaultRaw: 'now()' })
   createdAt: Date = new Date();
 }

@@ -274,6 +274,31 @@ describe('ErpNextClient against the sandbox: errors', () => {
   });
 });
 
+describe('ErpNextClient against the sandbox: requests in flight', () => {
+  it('keeps at most maxConcurrentRequests calls in flight, the rest queued in order', async () => {
+    await engine.control.setFaults({ latencyMs: 50 });
+    // Each call's span, [end - duration, end], on one clock; no instant may be inside more than two.
+    const spans: Array<{ start: number; end: number }> = [];
+    const onCall = (call: EngineCall) => spans.push({ start: performance.now() - call.durationMs, end: performance.now() });
+    const limited = new ErpNextClient({ ...credentialsOf(engine.sandbox), maxConcurrentRequests: 2, onCall });
+    await Promise.all(Array.from({ length: 6 }, () => limited.loggedUser()));
+    const overlapAt = (instant: number) => spans.filter((span) => span.start < instant && instant < span.end).length;
+    expect(spans).toHaveLength(6);
+    expect(Math.max(...spans.map((span) => overlapAt(span.start + 1)))).toBe(2);
+  });
+
+  it('a call whose caller gives up while it waits for a slot leaves the queue with the caller\'s reason', async () => {
+    await engine.control.setFaults({ latencyMs: 300 });
+    const limited = new ErpNextClient({ ...credentialsOf(engine.sandbox), maxConcurrentRequests: 1 });
+    const busy = limited.loggedUser();
+    const controller = new AbortController();
+    const queued = limited.loggedUser({ signal: controller.signal });
+    controller.abort(new Error('the step gave up'));
+    await expect(queued).rejects.toThrow('the step gave up');
+    await busy;
+  });
+});
+
 describe('ErpNextClient options', () => {
   const valid = { url: 'http://localhost:8000', apiKey: 'key', apiSecret: 'secret' };
 

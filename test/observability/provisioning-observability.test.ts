@@ -6,10 +6,12 @@ import { readFile } from 'node:fs/promises';
 import { PLAN } from '../../src/provisioning/plan/index.js';
 import { installTracing } from '../../src/server/observability/tracing.js';
 import { loginAs, tenantInput } from '../support/api.js';
-import { followUntilRunEnds, sandbox } from '../support/provisioning.js';
+import { graphqlOk } from '../support/graphql.js';
+import { followUntilRunEnds, sandbox, SKIP } from '../support/provisioning.js';
 import { withDatabase } from '../support/postgres-admin.js';
 import { ADMIN_PASSWORD, startTestService, type TestService } from '../support/service.js';
-import { pollUntil, scrape, valueOf } from './scrape.js';
+import { waitUntil } from '../support/poll.js';
+import { scrape, valueOf } from './scrape.js';
 
 const CREATE_AND_START = `mutation CreateAndStart($input: CreateTenantInput!) { createTenant(input: $input) { id } }`;
 const STEP_KEYS = PLAN.map((step) => step.key);
@@ -49,11 +51,10 @@ describe('operations: metrics, traces and logs of a provisioning run', () => {
     expect(events.at(-1)!.type).toBe('RUN_COMPLETED');
 
     // The counter moves just after the commit that the last event reports: no event to wait for.
-    const samples = await pollUntil(
-      () => scrape(service.url),
-      (scraped) => valueOf(scraped, 'provisioning_runs_finished_total', { status: 'COMPLETED' }) === 1,
-      'the completed run in /metrics',
-    );
+    const samples = await waitUntil('the completed run in /metrics', async () => {
+      const scraped = await scrape(service.url);
+      return valueOf(scraped, 'provisioning_runs_finished_total', { status: 'COMPLETED' }) === 1 && scraped;
+    });
     for (const step of STEP_KEYS) {
       expect({ step, count: valueOf(samples, 'provisioning_step_duration_seconds_count', { step, outcome: 'completed' }) }).toEqual({ step, count: 1 });
       expect({ step, attempts: valueOf(samples, 'provisioning_step_attempts_sum', { step, outcome: 'completed' }) }).toEqual({ step, attempts: 1 });
@@ -84,11 +85,10 @@ describe('operations: metrics, traces and logs of a provisioning run', () => {
     const runId = events.at(-1)!.runId;
 
     // The run's span ends just after its last commit: exported then, with no event to wait for.
-    const finished = await pollUntil(
-      async () => spans.getFinishedSpans(),
-      (all) => all.some((span) => span.attributes['provisioning.run.id'] === runId),
-      'the run span',
-    );
+    const finished = await waitUntil('the run span', async () => {
+      const all = spans.getFinishedSpans();
+      return all.some((span) => span.attributes['provisioning.run.id'] === runId) && all;
+    });
     const mutation = finished.find((span) => span.name === 'mutation CreateAndStart' && span.kind === SpanKind.SERVER)!;
     expect(mutation).toBeDefined();
     const trace = finished.filter((span) => span.spanContext().traceId === mutation.spanContext().traceId);
@@ -148,5 +148,35 @@ describe('operations: metrics, traces and logs of a provisioning run', () => {
     const everything = JSON.stringify(service.logLines);
     const secrets = [ADMIN_PASSWORD, input.adminPassword as string, token, service.sandbox!.apiSecret, ...hashes.rows.map((row) => row.password_hash)];
     for (const secret of secrets) expect(everything.includes(secret)).toBe(false);
+  });
+
+  it('counts and logs a run completed by skipStep like one completed by its executor', async () => {
+    const before = valueOf(await scrape(service.url), 'provisioning_runs_finished_total', { status: 'COMPLETED' }) ?? 0;
+    // The open POS session is NON_CRITICAL: its refusal leaves the run PARTIAL, skipping it completes the run.
+    await sandbox.faults(service.sandbox!.url, { failNext: { doctype: 'POS Opening Entry', method: 'POST', status: 417, count: 1 } });
+    const { tenantId } = await createAndStart(randomUUID());
+    expect((await followUntilRunEnds(service.wsUrl, token, tenantId, 0)).at(-1)!.type).toBe('RUN_PARTIAL');
+
+    const requestId = `skip-${randomUUID()}`;
+    const response = await fetch(service.graphqlUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'x-request-id': requestId },
+      body: JSON.stringify({ query: SKIP, variables: { tenantId, step: 'POS_SESSION', reason: 'no till yet' } }),
+    });
+    expect(((await response.json()) as { data: { skipStep: { status: string } } }).data.skipStep.status).toBe('COMPLETED');
+
+    const samples = await scrape(service.url);
+    expect(valueOf(samples, 'provisioning_runs_finished_total', { status: 'COMPLETED' })).toBe(before + 1);
+    const ofRun = service.logLines.filter((line) => line.tenantId === tenantId && line.requestId === requestId);
+    expect(ofRun.map((line) => [line.event, line.step ?? null, line.runStatus])).toEqual([
+      ['STEP_SKIPPED', 'POS_SESSION', 'PARTIAL'],
+      ['RUN_COMPLETED', null, 'COMPLETED'],
+    ]);
+    expect(ofRun.map((line) => line.seq)).toEqual((await graphqlOk<{ provisioningLogs: Array<{ seq: number }> }>(
+      service.graphqlUrl,
+      `query ($id: ID!) { provisioningLogs(tenantId: $id, first: 1000) { seq } }`,
+      { id: tenantId },
+      token,
+    )).provisioningLogs.slice(-2).map((event) => event.seq));
   });
 });

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { createLogger } from '../../src/lib/logger.js';
 import { freePort, startEmbeddedPostgres, type EmbeddedDatabase } from '../../src/server/database/embedded-postgres.js';
 import { startTestService, type TestService } from '../support/service.js';
-import { pollUntil } from './scrape.js';
+import { waitUntil } from '../support/poll.js';
 
 interface Readiness {
   httpStatus: number;
@@ -42,13 +42,19 @@ describe('/readyz through a database outage', () => {
     expect(before).toMatchObject({ httpStatus: 200, body: { status: 'ready', database: { up: true }, listener: { up: true }, engine: { up: true } } });
 
     await postgres.stop();
-    const down = await pollUntil(() => readiness(service), (state) => state.httpStatus === 503, '/readyz 503 with the database stopped');
+    const down = await waitUntil('/readyz 503 with the database stopped', async () => {
+      const state = await readiness(service);
+      return state.httpStatus === 503 && state;
+    });
     expect(down.body).toMatchObject({ status: 'not ready', database: { up: false, message: expect.stringMatching(/PostgreSQL is unreachable/) }, engine: { up: true } });
     expect((await fetch(`${service.url}/healthz`)).status).toBe(200);
 
     postgres = await startEmbeddedPostgres(dataDir, log, { port });
     // The LISTEN connection reconnects with a backoff of its own; ready means every check is up.
-    const back = await pollUntil(() => readiness(service), (state) => state.httpStatus === 200, '/readyz 200 with the database back', 30_000);
+    const back = await waitUntil('/readyz 200 with the database back', async () => {
+      const state = await readiness(service);
+      return state.httpStatus === 200 && state;
+    });
     expect(back.body).toMatchObject({ status: 'ready', database: { up: true }, listener: { up: true } });
   });
 });

@@ -28,18 +28,3 @@ export function parsePrometheusText(text: string): Sample[] {
 export function valueOf(samples: Sample[], name: string, labels: Record<string, string> = {}): number | undefined {
   return samples.find((sample) => sample.name === name && Object.entries(labels).every(([key, value]) => sample.labels[key] === value))?.value;
 }
-
-/**
- * Polls until `ready` holds, up to a bounded deadline: for states that no event announces
- * (a counter updated after the commit its event reports, an HTTP status).
- */
-export async function pollUntil<T>(probe: () => Promise<T>, ready: (value: T) => boolean, what: string, deadlineMs = 15_000): Promise<T> {
-  const deadline = Date.now() + deadlineMs;
-  let last: T;
-  do {
-    last = await probe();
-    if (ready(last)) return last;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  } while (Date.now() < deadline);
-  throw new Error(`${what}: not reached within ${deadlineMs} ms; last seen ${JSON.stringify(last)}`);
-}

@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from '@jest/globals';
+import { waitUntil } from '../support/poll.js';
 import { createTenant } from '../support/api.js';
 import { errorCode, graphql, graphqlOk } from '../support/graphql.js';
 import { CANCEL, CONTINUE, engineResourcesOf, followUntilRunEnds, provisioningOf, RETRY, sandbox, SKIP, START, type ProvisioningItem } from '../support/provisioning.js';
@@ -141,24 +142,15 @@ describe('failures, retries, skips and the contract error codes', () => {
     const tenant = await createTenant(suite.service.graphqlUrl, suite.token);
     await sandbox.faults(suite.service.sandbox!.url, { offline: true });
     const health = async () => (await graphqlOk<{ engineHealth: { online: boolean } }>(suite.service.graphqlUrl, `{ engineHealth { online } }`, {}, suite.token)).engineHealth.online;
-    await until(async () => (await health()) === false);
+    await waitUntil('engineHealth to report the engine offline', async () => (await health()) === false, { timeoutMs: 10_000, intervalMs: 50 });
     const refused = await graphql(suite.service.graphqlUrl, START, { tenantId: tenant.id }, suite.token);
     expect(errorCode(refused)).toBe('ENGINE_UNAVAILABLE');
     expect(refused.errors![0]!.message).toMatch(/offline/);
     expect((await provisioningOf(suite.service.graphqlUrl, suite.token, tenant.id))).toBeNull();
 
     await sandbox.faults(suite.service.sandbox!.url, { offline: null });
-    await until(health);
+    await waitUntil('engineHealth to report the engine online', health, { timeoutMs: 10_000, intervalMs: 50 });
     await start(tenant.id);
     expect((await followUntilRunEnds(suite.service.wsUrl, suite.token, tenant.id, 0)).at(-1)!.type).toBe('RUN_COMPLETED');
   });
 });
-
-/** Polls a condition that has no event of its own (the cached health), within a deadline. */
-async function until(condition: () => Promise<boolean>, deadlineMs = 10_000): Promise<void> {
-  const deadline = Date.now() + deadlineMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}

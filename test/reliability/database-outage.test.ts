@@ -15,8 +15,8 @@ import {
   spawnReplica,
   startRuns,
   waitForStatus,
-  waitUntil,
 } from '../support/reliability.js';
+import { waitUntil } from '../support/poll.js';
 import { spawnSandbox, type SandboxProcess } from '../support/sandbox-process.js';
 
 const RUNS = 10;

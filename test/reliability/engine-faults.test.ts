@@ -12,9 +12,9 @@ import {
   spawnReplica,
   startRuns,
   waitForStatus,
-  waitUntil,
   type LoggedEvent,
 } from '../support/reliability.js';
+import { waitUntil } from '../support/poll.js';
 import { spawnSandbox, type SandboxProcess } from '../support/sandbox-process.js';
 
 const CLEAR_FAULTS = { latencyMs: 5, errorRate: null, timeoutRate: null, offline: null, failNext: null, dropAfterCommit: null, rateLimit: null };

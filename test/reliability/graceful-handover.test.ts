@@ -13,10 +13,10 @@ import {
   replicaClusterForSuite,
   startRuns,
   waitForStatus,
-  waitUntil,
   waitUntilEveryRunHasItsEngineUser,
   wsUrlOf,
 } from '../support/reliability.js';
+import { waitUntil } from '../support/poll.js';
 
 const RUNS = 8;
 const SHUTDOWN_GRACE_MS = 2000;
@@ -47,7 +47,7 @@ describe('a replica stopped with SIGTERM in the middle of runs', () => {
 
     stopping.process.kill('SIGTERM');
     // Running steps get SHUTDOWN_GRACE_MS; the rest of the shutdown is quick (margin for load).
-    const exitCode = await waitUntil('the replica to exit', async () => stopping.process.exitCode ?? false, SHUTDOWN_GRACE_MS + 5_000, 50).catch(
+    const exitCode = await waitUntil('the replica to exit', async () => stopping.process.exitCode ?? false, { timeoutMs: SHUTDOWN_GRACE_MS + 5_000, intervalMs: 50 }).catch(
       (error: Error) => Promise.reject(new Error(`${error.message}\n${stopping.output()}`)),
     );
     expect(exitCode).toBe(0);

@@ -12,10 +12,10 @@ import {
   replicaClusterForSuite,
   startRuns,
   waitForStatus,
-  waitUntil,
   waitUntilEveryRunHasItsEngineUser,
   wsUrlOf,
 } from '../support/reliability.js';
+import { waitUntil } from '../support/poll.js';
 
 const RUNS = 12;
 const LEASE_MS = 2000;
@@ -51,7 +51,7 @@ describe('three replicas on one database', () => {
     await waitUntil(
       "the survivors to resume every run of the killed replica",
       async () => (await Promise.all(orphans.map((follower) => eventLog(graphqlOf(first), token, follower.tenantId)))).every((log) => log.some((event) => event.type === 'RUN_RESUMED')),
-      2 * LEASE_MS + 5_000,
+      { timeoutMs: 2 * LEASE_MS + 5_000 },
     );
     await waitForStatus(graphqlOf(first), token, tenants, 'COMPLETED');
     // Subscribers that were connected to the victim come back on another replica from their last seq.

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { describe, expect, it } from '@jest/globals';
 import { createLogger } from '../../src/lib/logger.js';
 import { migrate, openOrm } from '../../src/server/database/orm.js';
-import { adminUrl, templateDatabase, testDatabaseName, withDatabase } from '../support/postgres-admin.js';
+import { adminUrl, createTestDatabase, templateDatabase, testDatabaseName, withDatabase } from '../support/postgres-admin.js';
 
 describe('migrations', () => {
   it('two processes migrating one empty database at once both succeed, and the schema is applied once', async () => {
@@ -41,6 +41,17 @@ describe('migrations', () => {
       });
     } finally {
       await withDatabase(server, (client) => client.query(`DROP DATABASE ${name} WITH (FORCE)`));
+    }
+  });
+
+  it('agree with the entities: MikroORM finds nothing to change in a migrated database', async () => {
+    const database = await createTestDatabase();
+    const orm = await openOrm(database.url, createLogger({ level: 'silent', pretty: false }));
+    try {
+      expect(await orm.schema.getUpdateSchemaSQL({ wrap: false })).toBe('');
+    } finally {
+      await orm.close(true);
+      await database.drop();
     }
   });
 });

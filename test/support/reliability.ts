@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, expect } from '@jest/globals';
+import { GiveUp, waitUntil } from './poll.js';
 import { rmSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -134,26 +135,6 @@ export async function startRuns(count: number, token: string, urlFor: (index: nu
   );
 }
 
-/** A run reached an end other than the awaited one: waiting longer cannot help. */
-class EndedOtherwise extends Error {}
-
-/** Polls `probe` until it returns a value other than undefined/false; fails after `timeoutMs`. */
-export async function waitUntil<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 30_000, intervalMs = 100): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value !== undefined && value !== false) return value;
-    } catch (error) {
-      if (error instanceof EndedOtherwise) throw error;
-      lastError = error;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError ? ` (last error: ${String(lastError)})` : ''}`);
-    await new Promise((resolve) => setTimeout(resolve, intervalMs));
-  }
-}
-
 export async function runStatus(graphqlUrl: string, token: string, tenantId: string): Promise<string | null> {
   const data = await graphqlOk<{ provisioning: { status: string } | null }>(
     graphqlUrl,
@@ -179,12 +160,11 @@ export async function waitForStatus(graphqlUrl: string, token: string, tenants: 
       const wrong = statuses.findIndex((current) => current !== status && current !== null && RUN_ENDS.has(current));
       if (wrong >= 0) {
         const last = (await eventLog(graphqlUrl, token, tenants[wrong]!.id)).at(-1);
-        throw new EndedOtherwise(`run of ${tenants[wrong]!.name} ended ${statuses[wrong]}, not ${status}: ${last?.message}`);
+        throw new GiveUp(`run of ${tenants[wrong]!.name} ended ${statuses[wrong]}, not ${status}: ${last?.message}`);
       }
       return statuses.every((current) => current === status);
     },
-    timeoutMs,
-    200,
+    { timeoutMs, intervalMs: 200 },
   ).catch((error: Error) => {
     throw new Error(`${error.message}; statuses: ${statuses.join(', ')}`);
   });

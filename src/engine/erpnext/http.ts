@@ -2,7 +2,7 @@ import { EngineError } from '../errors.js';
 import type { ApiPath } from './api-path.js';
 import { decodeEngineError, parseJsonObject } from './decode-error.js';
 import type { ResolvedClientOptions } from './options.js';
-import { Semaphore } from './semaphore.js';
+import PQueue from 'p-queue';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT';
 
@@ -24,16 +24,20 @@ export interface ApiRequest {
  * failure, so it is rethrown as the caller's abort reason, untranslated.
  */
 export class FrappeHttp {
-  private readonly semaphore: Semaphore;
+  /** Bounds the requests in flight; a request whose caller gives up while queued leaves the queue. */
+  private readonly inFlight: PQueue;
   private readonly authorization: string;
 
   constructor(private readonly options: ResolvedClientOptions) {
-    this.semaphore = new Semaphore(options.maxConcurrentRequests);
+    this.inFlight = new PQueue({ concurrency: options.maxConcurrentRequests });
     this.authorization = `token ${options.apiKey}:${options.apiSecret}`;
   }
 
-  async send(request: ApiRequest): Promise<Record<string, unknown>> {
-    const release = await this.semaphore.acquire(request.signal);
+  send(request: ApiRequest): Promise<Record<string, unknown>> {
+    return this.inFlight.add(() => this.sendNow(request), { signal: request.signal });
+  }
+
+  private async sendNow(request: ApiRequest): Promise<Record<string, unknown>> {
     const startedAt = performance.now();
     try {
       const response = await this.exchange(request);
@@ -43,8 +47,6 @@ export class FrappeHttp {
     } catch (error) {
       if (error instanceof EngineError) this.report(request, startedAt, error.status, error);
       throw error;
-    } finally {
-      release();
     }
   }
 

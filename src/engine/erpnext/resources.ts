@@ -50,6 +50,18 @@ export class FrappeResources {
     return data as T[];
   }
 
+  /** The name of the oldest document matching `filters`, or null: how names that get suffixes are found. */
+  async firstName(doctype: string, filters: Filter[], signal?: AbortSignal): Promise<string | null> {
+    const rows = await this.list<{ name: string }>(doctype, { filters, fields: ['name'], limit: 1, orderBy: 'creation asc' }, signal);
+    return rows[0]?.name ?? null;
+  }
+
+  /** The oldest document matching `filters`, or null. */
+  async first<T extends Doc = Doc>(doctype: string, filters: Filter[], signal?: AbortSignal): Promise<T | null> {
+    const name = await this.firstName(doctype, filters, signal);
+    return name === null ? null : this.get<T>(doctype, name, signal);
+  }
+
   async insert<T extends Doc = Doc>(doctype: string, doc: Record<string, unknown>, signal?: AbortSignal): Promise<T> {
     return this.document<T>({ method: 'POST', path: resourcePath(doctype), body: doc, signal });
   }

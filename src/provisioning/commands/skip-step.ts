@@ -1,14 +1,13 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AppError } from '../../lib/errors.js';
-import { TenantProvisioningStatus } from '../../tenants/tenant.entity.js';
-import { appendEvent } from '../db/append-event.js';
-import { loadLatestRun } from '../db/load-run.js';
-import { saveRun, saveStep } from '../db/save-state.js';
-import { inTransaction } from '../db/sql.js';
-import { lockTenant, updateTenantStatus } from '../db/update-tenant-status.js';
+import { TenantProvisioningStatus } from '../../tenants/model.js';
+import { lockLatestRun } from '../db/load-run.js';
+import { lockTenant } from '../db/lock-tenant.js';
 import { ACTIVE_RUN_STATUSES, EventType, RunStatus, StepStatus, type StepKey } from '../model.js';
 import { isSkippable, stepDefinition } from '../plan/index.js';
-import { isStepDone, stepOf, toView, type ProvisioningView } from '../run-state.js';
+import type { ProvisioningView } from '../run-view.js';
+import { isStepDone, stepOf, stepsOf } from '../runs.js';
+import type { TransitionWriter } from '../transitions/transition-writer.js';
 import { noRunYet, tenantNotFound } from './errors.js';
 
 /**
@@ -16,6 +15,7 @@ import { noRunYet, tenantNotFound } from './errors.js';
  * a FAILED or PARTIAL run from completing, the run completes here.
  */
 export async function skipStep(
+  writer: TransitionWriter,
   em: EntityManager,
   input: { tenantId: string; step: StepKey; reason: string | null; actor: string },
 ): Promise<ProvisioningView> {
@@ -23,43 +23,33 @@ export async function skipStep(
   if (!isSkippable(definition)) {
     throw new AppError('STEP_NOT_SKIPPABLE', `${input.step} is CRITICAL and cannot be skipped: fix its cause and call retryProvisioning.`, { step: input.step });
   }
-  return inTransaction(em, async (sql) => {
-    if (!(await lockTenant(sql, input.tenantId))) throw tenantNotFound(input.tenantId);
-    const latest = await loadLatestRun(sql, input.tenantId, { forUpdate: true });
-    if (!latest) throw noRunYet(input.tenantId);
-    const { state, leaseOwner } = latest;
-    if (ACTIVE_RUN_STATUSES.includes(state.status)) {
+  return writer.transaction(em, async (tx, record) => {
+    if (!(await lockTenant(tx, input.tenantId))) throw tenantNotFound(input.tenantId);
+    const run = await lockLatestRun(tx, input.tenantId);
+    if (!run) throw noRunYet(input.tenantId);
+    if (ACTIVE_RUN_STATUSES.includes(run.status)) {
       throw new AppError('INVALID_STATE', 'The run is still in progress: wait for it to stop, or cancel it, before skipping a step.');
     }
-    const step = stepOf(state, input.step);
+    const step = stepOf(run, input.step);
     if (isStepDone(step)) throw new AppError('INVALID_STATE', `${input.step} is already ${step.status}; there is nothing to skip.`, { step: input.step });
 
     const reason = input.reason?.trim() || `skipped by ${input.actor}`;
-    Object.assign(step, { status: StepStatus.SKIPPED, skippedBy: input.actor, skipReason: reason, completedAt: new Date().toISOString(), error: null, errorCode: null });
-    let event = await appendEvent(sql, {
-      tenantId: input.tenantId,
-      runId: state.id,
-      type: EventType.STEP_SKIPPED,
-      step: step.key,
-      message: `${definition.title}: skipped by ${input.actor} (${reason})`,
-      view: (seq) => toView(state, seq),
+    Object.assign(step, { status: StepStatus.SKIPPED, skippedBy: input.actor, skipReason: reason, completedAt: new Date(), error: null, errorCode: null });
+    const skipped = await record({
+      run,
+      steps: [step],
+      event: { type: EventType.STEP_SKIPPED, step: step.key, message: `${definition.title}: skipped by ${input.actor} (${reason})` },
+      author: { command: true },
     });
-    await saveStep(sql, state.id, step);
+    if (run.status === RunStatus.CANCELLED || !stepsOf(run).every(isStepDone)) return skipped.event.provisioning!;
 
-    const completes = state.status !== RunStatus.CANCELLED && state.steps.every(isStepDone);
-    if (completes) {
-      state.status = RunStatus.COMPLETED;
-      state.completedAt = new Date().toISOString();
-      event = await appendEvent(sql, {
-        tenantId: input.tenantId,
-        runId: state.id,
-        type: EventType.RUN_COMPLETED,
-        message: 'Provisioning completed: ready to sell',
-        view: (seq) => toView(state, seq),
-      });
-      await updateTenantStatus(sql, input.tenantId, TenantProvisioningStatus.PROVISIONED, null);
-    }
-    await saveRun(sql, state, leaseOwner);
-    return event.provisioning!;
+    Object.assign(run, { status: RunStatus.COMPLETED, completedAt: new Date() });
+    const completed = await record({
+      run,
+      event: { type: EventType.RUN_COMPLETED, message: 'Provisioning completed: ready to sell' },
+      tenant: { status: TenantProvisioningStatus.PROVISIONED, error: null },
+      author: { command: true },
+    });
+    return completed.event.provisioning!;
   });
 }

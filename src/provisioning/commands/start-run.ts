@@ -1,17 +1,15 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { randomUUID } from 'node:crypto';
 import { currencyFor } from '../../lib/countries.js';
 import { AppError, isUniqueViolation } from '../../lib/errors.js';
 import { badInput } from '../../lib/validation.js';
 import { STANDARD_CHART_NAMES } from '../../engine/standard-chart.js';
-import { TenantProvisioningStatus } from '../../tenants/tenant.entity.js';
-import { appendEvent } from '../db/append-event.js';
-import { insertRun } from '../db/insert-run.js';
-import { loadLatestRun } from '../db/load-run.js';
-import { inTransaction } from '../db/sql.js';
-import { lockTenant, updateTenantStatus } from '../db/update-tenant-status.js';
+import { TenantProvisioningStatus } from '../../tenants/model.js';
+import { lockTenant } from '../db/lock-tenant.js';
+import { ProvisioningRun } from '../entities/provisioning-run.entity.js';
 import { ACTIVE_RUN_STATUSES, EventType, ProvisioningType, type RunConfig } from '../model.js';
-import { newRunState, toView, type ProvisioningView, type RunState } from '../run-state.js';
+import type { ProvisioningView } from '../run-view.js';
+import { createRun } from '../runs.js';
+import type { RecordTransition, TransitionWriter } from '../transitions/transition-writer.js';
 import { runInProgress, tenantNotFound } from './errors.js';
 
 export interface StartOptions {
@@ -44,35 +42,45 @@ export function resolveRunConfig(countryCode: string, options: StartOptions): { 
   };
 }
 
-/** Writes the run, its steps and RUN_STARTED in one transaction, leased to the caller. */
-export async function startRun(em: EntityManager, input: { tenantId: string; options: StartOptions; actor: string; lease: Lease }): Promise<{ state: RunState; view: ProvisioningView }> {
-  try {
-    return await inTransaction(em, async (sql) => {
-      const tenant = await lockTenant(sql, input.tenantId);
-      if (!tenant) throw tenantNotFound(input.tenantId);
-      if (tenant.status === TenantProvisioningStatus.PROVISIONED) {
-        throw new AppError('CONFLICT', 'This tenant is already provisioned. Use retryProvisioning(step:) to re-run a step.', { tenantId: input.tenantId });
-      }
-      const latest = await loadLatestRun(sql, input.tenantId);
-      if (latest && ACTIVE_RUN_STATUSES.includes(latest.state.status)) throw runInProgress(latest.state.id);
-      const [countryRow] = await sql<{ country_code: string }>(`SELECT country_code FROM tenant WHERE id = ?`, [input.tenantId]);
-      const { type, config } = resolveRunConfig(countryRow!.country_code, input.options);
-      const state = newRunState({ id: randomUUID(), tenantId: input.tenantId, type, config, now: new Date() });
-      await insertRun(sql, state, input.lease, input.actor);
-      const event = await appendEvent(sql, {
-        tenantId: input.tenantId,
-        runId: state.id,
-        type: EventType.RUN_STARTED,
-        message: `Provisioning started by ${input.actor}`,
-        view: (seq) => toView(state, seq),
-      });
-      await updateTenantStatus(sql, input.tenantId, TenantProvisioningStatus.PROVISIONING, null);
-      return { state, view: event.provisioning! };
-    });
-  } catch (error) {
-    if (isUniqueViolation(error, 'provisioning_run_one_active_per_tenant')) {
-      throw new AppError('CONFLICT', 'A provisioning run is already in progress for this tenant.', { tenantId: input.tenantId });
-    }
-    throw error;
+/**
+ * Writes the run, its steps and RUN_STARTED in the caller's transaction `tx`, leased to the
+ * caller. Part of a larger transaction when a tenant is created with autoStart.
+ */
+export async function startRunIn(
+  tx: EntityManager,
+  record: RecordTransition,
+  input: { tenantId: string; options: StartOptions; actor: string; lease: Lease },
+): Promise<ProvisioningView> {
+  const tenant = await lockTenant(tx, input.tenantId);
+  if (!tenant) throw tenantNotFound(input.tenantId);
+  if (tenant.provisioningStatus === TenantProvisioningStatus.PROVISIONED) {
+    throw new AppError('CONFLICT', 'This tenant is already provisioned. Use retryProvisioning(step:) to re-run a step.', { tenantId: input.tenantId });
   }
+  const active = await tx.findOne(ProvisioningRun, { tenant: input.tenantId, status: { $in: [...ACTIVE_RUN_STATUSES] } }, { fields: ['id'] });
+  if (active) throw runInProgress(active.id);
+  const { type, config } = resolveRunConfig(tenant.countryCode, input.options);
+  const run = createRun(tx, { tenantId: input.tenantId, type, config, startedBy: input.actor });
+  await tx.flush();
+  const { event } = await record({
+    run,
+    event: { type: EventType.RUN_STARTED, message: `Provisioning started by ${input.actor}` },
+    tenant: { status: TenantProvisioningStatus.PROVISIONING, error: null },
+    author: { command: true, lease: input.lease },
+  });
+  return event.provisioning!;
+}
+
+/** startProvisioning: the run and its first event in one transaction of its own. */
+export async function startRun(writer: TransitionWriter, em: EntityManager, input: Parameters<typeof startRunIn>[2]): Promise<ProvisioningView> {
+  try {
+    return await writer.transaction(em, (tx, record) => startRunIn(tx, record, input));
+  } catch (error) {
+    throw conflictOnSecondActiveRun(error, input.tenantId);
+  }
+}
+
+/** Two starts that raced past the check meet the partial unique index: the loser gets CONFLICT. */
+export function conflictOnSecondActiveRun(error: unknown, tenantId: string): unknown {
+  if (!isUniqueViolation(error, 'provisioning_run_one_active_per_tenant')) return error;
+  return new AppError('CONFLICT', 'A provisioning run is already in progress for this tenant.', { tenantId });
 }

@@ -1,7 +1,10 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { ACTIVE_STATUSES_SQL, sqlOf, uuidArray } from './sql.js';
+import { ACTIVE_STATUSES_SQL } from '../model.js';
 
+/** Told to every replica when one gives runs back: sweep now rather than at the next interval. */
 export const RUNS_RELEASED_CHANNEL = 'provisioning_runs_released';
+
+// Lease statements stay SQL: SKIP LOCKED and "every run of this owner" have no entity spelling.
 
 /**
  * Claims active runs nobody holds (lease expired: a crash, kill -9, a lost node; or released by
@@ -9,7 +12,7 @@ export const RUNS_RELEASED_CHANNEL = 'provisioning_runs_released';
  * claiming, the same run.
  */
 export async function claimOrphanedRuns(em: EntityManager, owner: string, leaseMs: number, limit: number): Promise<string[]> {
-  const rows = await sqlOf(em.fork())<{ id: string }>(
+  const rows = await em.fork().execute<Array<{ id: string }>>(
     `UPDATE provisioning_run SET lease_owner = ?, lease_expires_at = now() + ? * interval '1 millisecond', updated_at = now()
       WHERE id IN (
         SELECT id FROM provisioning_run
@@ -22,26 +25,35 @@ export async function claimOrphanedRuns(em: EntityManager, owner: string, leaseM
   return rows.map((row) => row.id);
 }
 
-/** Extends every lease `owner` holds; returns the runs it still holds. */
-export async function renewLeases(em: EntityManager, owner: string, leaseMs: number): Promise<Set<string>> {
-  const rows = await sqlOf(em.fork())<{ id: string }>(
+/** Extends the leases `owner` holds on `runIds`; returns the runs it still holds. */
+export async function renewLeases(em: EntityManager, owner: string, leaseMs: number, runIds: readonly string[]): Promise<Set<string>> {
+  if (runIds.length === 0) return new Set();
+  const rows = await em.fork().execute<Array<{ id: string }>>(
     `UPDATE provisioning_run SET lease_expires_at = now() + ? * interval '1 millisecond'
-      WHERE lease_owner = ? AND status IN ${ACTIVE_STATUSES_SQL} RETURNING id`,
-    [leaseMs, owner],
+      WHERE lease_owner = ? AND status IN ${ACTIVE_STATUSES_SQL} AND id = ANY(?::uuid[]) RETURNING id`,
+    [leaseMs, owner, uuidArray(runIds)],
   );
   return new Set(rows.map((row) => row.id));
 }
 
-/** Gives the runs back at shutdown and tells the other replicas to sweep now, not in a while. */
+/** Gives runs back and tells the other replicas to sweep now. */
 export async function releaseLeases(em: EntityManager, owner: string, runIds: readonly string[]): Promise<number> {
   if (runIds.length === 0) return 0;
   return em.fork().transactional(async (tx) => {
-    const sql = sqlOf(tx);
-    const rows = await sql(
+    const rows = await tx.execute(
       `UPDATE provisioning_run SET lease_owner = NULL, lease_expires_at = NULL WHERE lease_owner = ? AND id = ANY(?::uuid[]) RETURNING id`,
       [owner, uuidArray(runIds)],
     );
-    await sql(`SELECT pg_notify(?, ?)`, [RUNS_RELEASED_CHANNEL, owner]);
+    await tx.execute(`SELECT pg_notify(?, ?)`, [RUNS_RELEASED_CHANNEL, owner]);
     return rows.length;
   });
+}
+
+/**
+ * A list of uuids as one parameter, for `= ANY(?::uuid[])`: MikroORM expands an array parameter
+ * into a list of placeholders, which is a syntax error there, so the ids travel as a PostgreSQL
+ * array literal (uuids need no quoting).
+ */
+function uuidArray(ids: readonly string[]): string {
+  return `{${ids.join(',')}}`;
 }

@@ -1,56 +1,75 @@
-import { OptionalProps } from '@mikro-orm/core';
-import { Entity, Enum, ManyToOne, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { Collection, OptionalProps } from '@mikro-orm/core';
+import { Entity, Index, ManyToOne, OneToMany, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 import { randomUUID } from 'node:crypto';
 import { Tenant } from '../../tenants/tenant.entity.js';
-import { ProvisioningType, RunStatus, StepKey, type RunConfig } from '../model.js';
+import { ACTIVE_STATUSES_SQL, ProvisioningType, RunStatus, StepKey, type Resources, type RunConfig } from '../model.js';
+import { ProvisioningStep } from './provisioning-step.entity.js';
 
+/**
+ * A provisioning run of a tenant: its plan's steps and where they stand. The process that
+ * executes it holds its lease (`leaseOwner` until `leaseExpiresAt`); the database allows one
+ * active run per tenant.
+ */
 @Entity({ tableName: 'provisioning_run' })
+@Index({
+  name: 'provisioning_run_one_active_per_tenant',
+  expression: `CREATE UNIQUE INDEX provisioning_run_one_active_per_tenant ON provisioning_run (tenant_id) WHERE status IN ${ACTIVE_STATUSES_SQL}`,
+})
+@Index({
+  name: 'provisioning_run_active_lease_idx',
+  expression: `CREATE INDEX provisioning_run_active_lease_idx ON provisioning_run (lease_expires_at) WHERE status IN ${ACTIVE_STATUSES_SQL}`,
+})
+@Index({ name: 'provisioning_run_tenant_started_idx', expression: 'CREATE INDEX provisioning_run_tenant_started_idx ON provisioning_run (tenant_id, started_at DESC)' })
 export class ProvisioningRun {
-  [OptionalProps]?: 'resources' | 'cancelRequested' | 'startedAt' | 'createdAt' | 'updatedAt';
+  [OptionalProps]?: 'resources' | 'cancelRequested' | 'startedAt' | 'createdAt' | 'updatedAt' | 'steps';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
 
-  @ManyToOne(() => Tenant, { deleteRule: 'cascade' })
+  @ManyToOne(() => Tenant, { deleteRule: 'cascade', foreignKeyName: 'provisioning_run_tenant_id_fkey' })
   tenant!: Tenant;
 
-  @Enum({ items: () => ProvisioningType, type: 'text' })
+  @Property({ type: 'text' })
   type!: ProvisioningType;
 
-  @Property({ type: 'json' })
+  @Property({ type: 'json', columnType: 'jsonb' })
   config!: RunConfig;
 
-  @Enum({ items: () => RunStatus, type: 'text' })
+  @Property({ type: 'text' })
   status!: RunStatus;
 
-  @Enum({ items: () => StepKey, type: 'text', nullable: true })
-  currentStep?: StepKey | null;
+  @Property({ type: 'text', nullable: true })
+  currentStep: StepKey | null = null;
 
   /** Engine names of what the run created or found, by kind (`company`, `warehouses`, ...). */
-  @Property({ type: 'json' })
-  resources: Record<string, unknown> = {};
+  @Property({ type: 'json', columnType: 'jsonb', defaultRaw: `'{}'::jsonb` })
+  resources: Resources = {};
 
   @Property({ type: 'text', nullable: true })
-  leaseOwner?: string | null;
+  leaseOwner: string | null = null;
 
   @Property({ type: 'datetime', nullable: true })
-  leaseExpiresAt?: Date | null;
+  leaseExpiresAt: Date | null = null;
 
-  @Property({ type: 'boolean' })
+  /** Set by cancelProvisioning; the executor reads it at its next transition and stops. */
+  @Property({ type: 'boolean', default: false })
   cancelRequested: boolean = false;
 
   @Property({ type: 'text', nullable: true })
-  startedBy?: string | null;
+  startedBy: string | null = null;
 
-  @Property({ type: 'datetime' })
+  @Property({ type: 'datetime', defaultRaw: 'now()' })
   startedAt: Date = new Date();
 
   @Property({ type: 'datetime', nullable: true })
-  completedAt?: Date | null;
+  completedAt: Date | null = null;
 
-  @Property({ type: 'datetime' })
+  @OneToMany(() => ProvisioningStep, (step) => step.run, { orderBy: { index: 'asc' } })
+  steps = new Collection<ProvisioningStep>(this);
+
+  @Property({ type: 'datetime', defaultRaw: 'now()' })
   createdAt: Date = new Date();
 
-  @Property({ type: 'datetime', onUpdate: () => new Date() })
+  @Property({ type: 'datetime', defaultRaw: 'now()', onUpdate: () => new Date() })
   updatedAt: Date = new Date();
 }

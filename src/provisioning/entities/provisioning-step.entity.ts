@@ -1,55 +1,59 @@
-import { OptionalProps } from '@mikro-orm/core';
-import { Entity, Enum, ManyToOne, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { OptionalProps, type Rel } from '@mikro-orm/core';
+import { Entity, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
 import { randomUUID } from 'node:crypto';
 import { StepKey, StepStatus } from '../model.js';
 import { ProvisioningRun } from './provisioning-run.entity.js';
 
+/** One step of a run: its state, attempts, timings and outcome. */
 @Entity({ tableName: 'provisioning_step' })
+@Unique({ name: 'provisioning_step_run_id_key_key', properties: ['run', 'key'] })
+@Unique({ name: 'provisioning_step_run_id_index_key', properties: ['run', 'index'] })
 export class ProvisioningStep {
-  [OptionalProps]?: 'status' | 'attempts';
+  [OptionalProps]?: 'status' | 'attempts' | 'output';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
 
-  @ManyToOne(() => ProvisioningRun, { deleteRule: 'cascade' })
-  run!: ProvisioningRun;
+  @ManyToOne(() => ProvisioningRun, { deleteRule: 'cascade', foreignKeyName: 'provisioning_step_run_id_fkey' })
+  run!: Rel<ProvisioningRun>;
 
-  @Enum({ items: () => StepKey, type: 'text' })
+  /** Text, not a checked enum: the set of steps belongs to the code that runs them. */
+  @Property({ type: 'text' })
   key!: StepKey;
 
   @Property({ type: 'smallint', fieldName: 'index' })
   index!: number;
 
-  @Enum({ items: () => StepStatus, type: 'text' })
+  @Property({ type: 'text', default: StepStatus.PENDING })
   status: StepStatus = StepStatus.PENDING;
 
-  @Property({ type: 'integer' })
+  @Property({ type: 'integer', default: 0 })
   attempts: number = 0;
 
   @Property({ type: 'datetime', nullable: true })
-  startedAt?: Date | null;
+  startedAt: Date | null = null;
 
   @Property({ type: 'datetime', nullable: true })
-  completedAt?: Date | null;
+  completedAt: Date | null = null;
 
   @Property({ type: 'integer', nullable: true })
-  durationMs?: number | null;
+  durationMs: number | null = null;
 
   @Property({ type: 'text', nullable: true })
-  message?: string | null;
+  message: string | null = null;
 
   @Property({ type: 'text', nullable: true })
-  error?: string | null;
+  error: string | null = null;
 
   @Property({ type: 'text', nullable: true })
-  errorCode?: string | null;
+  errorCode: string | null = null;
 
   @Property({ type: 'text', nullable: true })
-  skippedBy?: string | null;
+  skippedBy: string | null = null;
 
   @Property({ type: 'text', nullable: true })
-  skipReason?: string | null;
+  skipReason: string | null = null;
 
-  @Property({ type: 'json', nullable: true })
-  output?: Record<string, unknown> | null;
+  @Property({ type: 'json', columnType: 'jsonb', nullable: true })
+  output: Record<string, unknown> | null = null;
 }

@@ -3,15 +3,17 @@ import pg from 'pg';
 import type { Logger } from 'pino';
 import { toError } from '../../lib/errors.js';
 import { SECOND } from '../../lib/time.js';
-import { EVENTS_CHANNEL, type EventRecord } from '../db/append-event.js';
+import { retry } from '../../lib/retry.js';
 import { RUNS_RELEASED_CHANNEL } from '../db/leases.js';
 import { listEvents } from '../db/list-events.js';
+import { EVENTS_CHANNEL, type EventRecord } from './event-record.js';
 
 export type EventListener = (event: EventRecord) => void;
 
 /** Told after the LISTEN connection came back: notifications may have been missed meanwhile. */
 export type ResyncListener = () => void;
 
+const RECONNECT_FIRST_DELAY_MS = 100;
 const RECONNECT_MAX_DELAY_MS = 5 * SECOND;
 
 /**
@@ -95,19 +97,27 @@ export class EventHub {
     void this.reconnect();
   }
 
+  /** Until it is back (or the hub stops): PostgreSQL may be restarting for a while. */
   private async reconnect(): Promise<void> {
-    for (let delay = 100; !this.stopped; delay = Math.min(delay * 2, RECONNECT_MAX_DELAY_MS)) {
-      await new Promise((resolve) => setTimeout(resolve, delay));
-      if (this.stopped) return;
-      try {
-        await this.connect();
-        this.options.log.info('LISTEN connection restored');
-        for (const listener of this.resyncListeners) listener();
-        return;
-      } catch (error) {
-        this.options.log.debug({ err: toError(error) }, 'LISTEN reconnect failed; will try again');
-      }
+    try {
+      await retry(
+        async () => {
+          if (!this.stopped) await this.connect();
+        },
+        {
+          retries: Number.POSITIVE_INFINITY,
+          minTimeout: RECONNECT_FIRST_DELAY_MS,
+          maxTimeout: RECONNECT_MAX_DELAY_MS,
+          shouldRetry: () => !this.stopped,
+          onFailedAttempt: ({ error }) => this.options.log.debug({ err: toError(error) }, 'LISTEN reconnect failed; will try again'),
+        },
+      );
+    } catch {
+      return; // stopped meanwhile
     }
+    if (this.stopped) return;
+    this.options.log.info('LISTEN connection restored');
+    for (const listener of this.resyncListeners) listener();
   }
 
   private onNotification(channel: string, payload: string): void {

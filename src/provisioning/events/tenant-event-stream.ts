@@ -1,8 +1,8 @@
 import type { Logger } from 'pino';
 import { AppError, toError } from '../../lib/errors.js';
-import type { EventRecord } from '../db/append-event.js';
-import { AsyncQueue } from './async-queue.js';
 import type { EventHub } from './event-hub.js';
+import type { EventRecord } from './event-record.js';
+import { liveStream } from './live-stream.js';
 
 export interface TenantEventStreamOptions {
   hub: EventHub;
@@ -22,50 +22,52 @@ export interface TenantEventStreamOptions {
  * replay still running) makes the stream fetch what lies between from the log first.
  */
 export function tenantEventStream(options: TenantEventStreamOptions): AsyncIterableIterator<EventRecord> {
-  let lastSeq = options.after ?? 0;
-  let chain: Promise<void> = Promise.resolve();
-  const queue = new AsyncQueue<EventRecord>(() => {
-    unsubscribe();
-    unresync();
-  });
-  const serially = (work: () => Promise<void>) => {
-    chain = chain.then(work).catch((error) => {
-      options.log.warn({ err: toError(error), tenantId: options.tenantId }, 'subscription could not read the event log; ending it');
-      queue.fail(
-        error instanceof AppError
-          ? error
-          : new AppError('INTERNAL_SERVER_ERROR', 'The event stream was interrupted; subscribe again with `after` set to the last seq you received.'),
-      );
-    });
-  };
-  const emit = (event: EventRecord) => {
-    if (event.seq <= lastSeq) return;
-    lastSeq = event.seq;
-    queue.push(event);
-  };
-  const catchUp = async (before?: number) => {
-    for (;;) {
-      if (queue.closedOrDone) return;
-      const events = await options.fetch(lastSeq, before);
-      if (events.length === 0) return;
-      events.forEach(emit);
-    }
-  };
+  return liveStream<EventRecord>(({ push, fail }) => {
+    let lastSeq = options.after ?? 0;
+    let ended = false;
+    let chain: Promise<void> = Promise.resolve();
+    const serially = (work: () => Promise<void>) => {
+      chain = chain.then(work).catch((error) => {
+        options.log.warn({ err: toError(error), tenantId: options.tenantId }, 'subscription could not read the event log; ending it');
+        fail(
+          error instanceof AppError
+            ? error
+            : new AppError('INTERNAL_SERVER_ERROR', 'The event stream was interrupted; subscribe again with `after` set to the last seq you received.'),
+        );
+      });
+    };
+    const emit = (event: EventRecord) => {
+      if (event.seq <= lastSeq) return;
+      lastSeq = event.seq;
+      push(event);
+    };
+    const catchUp = async (before?: number) => {
+      while (!ended) {
+        const events = await options.fetch(lastSeq, before);
+        if (events.length === 0) return;
+        events.forEach(emit);
+      }
+    };
 
-  const unsubscribe = options.hub.subscribeTenant(options.tenantId, (event) =>
+    const unsubscribe = options.hub.subscribeTenant(options.tenantId, (event) =>
+      serially(async () => {
+        if (event.seq > lastSeq + 1) await catchUp(event.seq);
+        emit(event);
+      }),
+    );
+    const unresync = options.hub.onResync(() => serially(() => catchUp()));
+
     serially(async () => {
-      if (event.seq > lastSeq + 1) await catchUp(event.seq);
-      emit(event);
-    }),
-  );
-  const unresync = options.hub.onResync(() => serially(() => catchUp()));
-
-  serially(async () => {
-    if (options.after !== null) return catchUp();
-    // The snapshot carries the current seq (0 before any event): live events after it follow.
-    const snapshot = await options.snapshot();
-    lastSeq = Math.max(lastSeq, snapshot.seq);
-    queue.push(snapshot);
+      if (options.after !== null) return catchUp();
+      // The snapshot carries the current seq (0 before any event): live events after it follow.
+      const snapshot = await options.snapshot();
+      lastSeq = Math.max(lastSeq, snapshot.seq);
+      push(snapshot);
+    });
+    return () => {
+      ended = true;
+      unsubscribe();
+      unresync();
+    };
   });
-  return queue;
 }

@@ -2,17 +2,15 @@ import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } fro
 import type { EngineHealth as EngineHealthValue } from '../../engine/port.js';
 import type { RequestContext } from '../../lib/request-context.js';
 import { badInput, optionalText, uuid } from '../../lib/validation.js';
-import { assertTenantAccess, requirePlatformAdmin, requireViewer } from '../../tenants/access.js';
-import { createTenant } from '../../tenants/create-tenant.js';
+import { assertTenantAccess, requireViewer } from '../../tenants/access.js';
 import { loadAccessibleTenant } from '../../tenants/graphql/tenant.resolver.js';
-import { Tenant } from '../../tenants/tenant.entity.js';
-import { resolveRunConfig } from '../commands/start-run.js';
+import type { Tenant } from '../../tenants/tenant.entity.js';
+import { TenantType } from '../../tenants/graphql/types.js';
 import { listEvents } from '../db/list-events.js';
 import { StepKey } from '../model.js';
 import type { Orchestrator } from '../orchestrator.js';
-import { PLAN, isSkippable } from '../plan/index.js';
-import type { ProvisioningView } from '../run-state.js';
-import { CreateTenantInput, EngineHealth, Provisioning, ProvisioningEvent, StartProvisioningInput, StepDefinition } from './types.js';
+import { planView, type ProvisioningView } from '../run-view.js';
+import { EngineHealth, Provisioning, ProvisioningEvent, StartProvisioningInput, StepDefinition } from './types.js';
 
 export const MAX_LOG_PAGE = 1000;
 
@@ -46,33 +44,12 @@ export class ProvisioningResolver {
 
   @Query(() => [StepDefinition], { description: 'The eleven steps, in order.' })
   provisioningPlan(): StepDefinition[] {
-    return PLAN.map((step, index) => ({
-      key: step.key,
-      index,
-      title: step.title,
-      criticality: step.criticality,
-      skippable: isSkippable(step),
-      timeoutMs: step.timeoutMs,
-    }));
+    return planView();
   }
 
   @Query(() => EngineHealth, { description: 'Whether the ERP engine answers (cached for 30 s).' })
   engineHealth(): Promise<EngineHealthValue> {
     return this.health.check();
-  }
-
-  @Mutation(() => Tenant, { description: 'Creates a tenant and its admin user; with autoStart, starts provisioning too.' })
-  async createTenant(@Arg('input', () => CreateTenantInput) input: CreateTenantInput, @Ctx() ctx: RequestContext): Promise<Tenant> {
-    const viewer = requirePlatformAdmin(ctx.viewer);
-    // A bad provisioning input must refuse the request before the tenant exists, not after.
-    if (input.autoStart) resolveRunConfig(input.countryCode, input.provisioning ?? {});
-    const tenant = await createTenant(ctx.em, input);
-    ctx.log.info({ tenantId: tenant.id }, 'tenant created');
-    if (input.autoStart) {
-      await this.orchestrator.startProvisioning(tenant.id, input.provisioning ?? {}, viewer.email);
-      await ctx.em.refresh(tenant);
-    }
-    return tenant;
   }
 
   @Mutation(() => Provisioning, { description: 'Starts provisioning; returns at once (IN_PROGRESS). Follow it with provisioningEvents.' })
@@ -119,7 +96,7 @@ export class ProvisioningResolver {
   }
 }
 
-@Resolver(() => Tenant)
+@Resolver(() => TenantType)
 export class TenantProvisioningResolver {
   constructor(private readonly orchestrator: Orchestrator) {}
 

@@ -4,9 +4,9 @@ import type { RequestContext } from '../../lib/request-context.js';
 import { Tenant } from '../../tenants/tenant.entity.js';
 import { badInput, uuid } from '../../lib/validation.js';
 import { assertTenantAccess, canAccessTenant, requireViewer } from '../../tenants/access.js';
-import type { EventRecord } from '../db/append-event.js';
 import { listEvents } from '../db/list-events.js';
-import { AsyncQueue } from '../events/async-queue.js';
+import type { EventRecord } from '../events/event-record.js';
+import { liveStream } from '../events/live-stream.js';
 import type { EventHub } from '../events/event-hub.js';
 import { tenantEventStream } from '../events/tenant-event-stream.js';
 import { EventType } from '../model.js';
@@ -60,11 +60,11 @@ export function createSubscriptionResolver(hub: EventHub, orchestrator: Orchestr
       description: 'Live events of every tenant the caller may see (a tenant admin: only its own). No replay.',
       subscribe: ({ context }: SubscribeResolverData<unknown, EventsArgs, RequestContext>) => {
         const viewer = requireViewer(context.viewer);
-        const queue: AsyncQueue<EventRecord> = new AsyncQueue(() => unsubscribe());
-        const unsubscribe = hub.subscribeAll((event) => {
-          if (canAccessTenant(viewer, event.tenantId)) queue.push(event);
-        });
-        return queue;
+        return liveStream<EventRecord>(({ push }) =>
+          hub.subscribeAll((event) => {
+            if (canAccessTenant(viewer, event.tenantId)) push(event);
+          }),
+        );
       },
     })
     provisioningActivity(@Root() event: EventRecord, @Ctx() _ctx: RequestContext): EventRecord {

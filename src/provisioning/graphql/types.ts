@@ -1,6 +1,5 @@
 import { DateTimeResolver, JSONObjectResolver } from 'graphql-scalars';
 import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { EngineKind } from '../../tenants/tenant.entity.js';
 import { EventType, ProvisioningType, RunStatus, StepCriticality, StepKey, StepStatus } from '../model.js';
 
 registerEnumType(StepKey, { name: 'StepKey', description: 'The eleven steps of the provisioning plan.' });
@@ -197,37 +196,4 @@ export class StartProvisioningInput {
 
   @Field(() => String, { nullable: true, description: 'Chart of accounts template; default "Standard".' })
   countryTemplate?: string | null;
-}
-
-@InputType()
-export class CreateTenantInput {
-  @Field({ description: 'Display name, 1-140 characters.' })
-  name!: string;
-
-  @Field({ description: 'Email of the tenant admin; becomes their sign-in name.' })
-  adminEmail!: string;
-
-  @Field()
-  adminName!: string;
-
-  @Field({ description: 'Password of the tenant admin, 12-256 characters. Stored only as a scrypt hash.' })
-  adminPassword!: string;
-
-  @Field({ description: 'ISO 3166-1 alpha-2 country code, e.g. KE.' })
-  countryCode!: string;
-
-  @Field(() => EngineKind, { defaultValue: EngineKind.ERPNEXT })
-  engine!: EngineKind;
-
-  @Field(() => String, { nullable: true })
-  category?: string | null;
-
-  @Field(() => String, { nullable: true })
-  description?: string | null;
-
-  @Field({ defaultValue: false, description: 'Start provisioning right after creating the tenant.' })
-  autoStart!: boolean;
-
-  @Field(() => StartProvisioningInput, { nullable: true })
-  provisioning?: StartProvisioningInput | null;
 }

@@ -1,22 +1,5 @@
 import type { ErpEngine } from '../../engine/port.js';
-import type { RunConfig, StepCriticality, StepKey } from '../model.js';
-
-/** What provisioning created or found in the engine, by kind: the run's `resources`. */
-export interface Resources {
-  engineUser?: string;
-  company?: string;
-  abbr?: string;
-  currency?: string;
-  costCenter?: string;
-  writeOffAccount?: string;
-  accounts?: number;
-  warehouses?: { main: string; pos?: string };
-  settings?: string[];
-  items?: string[];
-  customer?: string;
-  posProfile?: string;
-  posOpeningEntry?: string;
-}
+import type { Resources, RunConfig, StepCriticality, StepKey } from '../model.js';
 
 export interface TenantFacts {
   id: string;

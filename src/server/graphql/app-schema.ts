@@ -7,6 +7,8 @@ import type { LoginRateLimiter } from '../../tenants/auth/login-rate-limiter.js'
 import type { TokenService } from '../../tenants/auth/tokens.js';
 import { AuthResolver } from '../../tenants/graphql/auth.resolver.js';
 import { TenantResolver } from '../../tenants/graphql/tenant.resolver.js';
+import { createTenantResolver } from '../../tenants/graphql/create-tenant.resolver.js';
+import { StartProvisioningInput } from '../../provisioning/graphql/types.js';
 import { buildAppSchema } from './schema.js';
 
 export interface SchemaDeps {
@@ -20,8 +22,9 @@ export interface SchemaDeps {
 /** Every resolver of the API, with its dependencies: the one place the schema is assembled. */
 export function buildServiceSchema(deps: SchemaDeps): Promise<GraphQLSchema> {
   const SubscriptionResolver = createSubscriptionResolver(deps.hub, deps.orchestrator);
+  const CreateTenantResolver = createTenantResolver(StartProvisioningInput, deps.orchestrator);
   return buildAppSchema(
-    [AuthResolver, TenantResolver, ProvisioningResolver, TenantProvisioningResolver, SubscriptionResolver],
+    [AuthResolver, TenantResolver, CreateTenantResolver, ProvisioningResolver, TenantProvisioningResolver, SubscriptionResolver],
     [
       new AuthResolver(deps.tokens, deps.limiter),
       new ProvisioningResolver(deps.orchestrator, deps.health),

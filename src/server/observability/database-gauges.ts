@@ -1,6 +1,8 @@
+import { raw } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { SECOND } from '../../lib/time.js';
-import { ACTIVE_STATUSES_SQL } from '../../provisioning/db/sql.js';
+import { ProvisioningRun } from '../../provisioning/entities/provisioning-run.entity.js';
+import { ACTIVE_RUN_STATUSES } from '../../provisioning/model.js';
 import type { GaugeSources } from './metrics.js';
 
 /** A scrape must not hang on a database that does not answer: the gauges are left out instead. */
@@ -9,21 +11,20 @@ const SCRAPE_QUERY_TIMEOUT_MS = 1 * SECOND;
 /** Runs by status across every replica (one scan of the run table per scrape). */
 export function runsByStatusOf(em: EntityManager): GaugeSources['runsByStatus'] {
   return () =>
-    withTimeout(em.fork().execute<Array<{ status: string; runs: number }>>(`SELECT status, count(*)::int AS runs FROM provisioning_run GROUP BY status`));
+    withTimeout(
+      em
+        .fork()
+        .createQueryBuilder(ProvisioningRun)
+        .select(['status', raw('count(*)::int as runs')])
+        .groupBy('status')
+        .execute<Array<{ status: string; runs: number }>>(),
+    );
 }
 
 /** Active runs whose unexpired lease `owner` (this process) holds; uses the active-lease index. */
 export function leasesHeldOf(em: EntityManager, owner: string): GaugeSources['leasesHeld'] {
-  return async () => {
-    const [row] = await withTimeout(
-      em.fork().execute<Array<{ held: number }>>(
-        `SELECT count(*)::int AS held FROM provisioning_run
-          WHERE status IN ${ACTIVE_STATUSES_SQL} AND lease_owner = ? AND lease_expires_at > now()`,
-        [owner],
-      ),
-    );
-    return row?.held ?? 0;
-  };
+  return () =>
+    withTimeout(em.fork().count(ProvisioningRun, { status: { $in: [...ACTIVE_RUN_STATUSES] }, leaseOwner: owner, leaseExpiresAt: { $gt: raw('now()') } }));
 }
 
 /** The `pg` pool behind MikroORM's connection. */

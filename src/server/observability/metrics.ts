@@ -1,8 +1,8 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { EngineCall } from '../../engine/erpnext/index.js';
-import type { EventRecord } from '../../provisioning/db/append-event.js';
 import { EventType } from '../../provisioning/model.js';
-import type { StepState } from '../../provisioning/run-state.js';
+import type { CommittedTransition } from '../../provisioning/transitions/transition.js';
+import { subjectStep } from '../../provisioning/transitions/transition-writer.js';
 
 /** Seconds; steps and engine calls range from milliseconds (lookups) to minutes (company insert). */
 const SLOW_BUCKETS_SECONDS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
@@ -175,7 +175,10 @@ export class ServiceMetrics {
   }
 
   /** The orchestrator's `onEvent`: one call per committed transition of a run. */
-  recordRunEvent(event: EventRecord, step?: StepState): void {
+  /** Every committed transition, whoever wrote it (executor or command). */
+  recordTransition(committed: CommittedTransition): void {
+    const { event } = committed;
+    const step = subjectStep(committed);
     const runOutcome = RUN_OUTCOMES[event.type];
     if (runOutcome) this.runsFinished.inc({ status: runOutcome });
     if (event.type === EventType.RUN_RESUMED) this.runsResumed.inc();

@@ -4,7 +4,8 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import { isUniqueViolation } from '../../lib/errors.js';
-import { User, UserRole } from '../user.entity.js';
+import { UserRole } from '../model.js';
+import { User } from '../user.entity.js';
 import { hashPassword, PASSWORD_MAX_LENGTH } from './password.js';
 
 /**

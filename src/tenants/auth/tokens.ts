@@ -4,7 +4,7 @@ import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { AppError, unauthenticated } from '../../lib/errors.js';
 import { SECOND } from '../../lib/time.js';
-import { UserRole } from '../user.entity.js';
+import { UserRole } from '../model.js';
 
 export const TOKEN_ISSUER = 'tenant-provisioning-api';
 export const TOKEN_AUDIENCE = 'tenant-provisioning-clients';

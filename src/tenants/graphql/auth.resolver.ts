@@ -4,7 +4,7 @@ import { login } from '../auth/login.js';
 import type { LoginRateLimiter } from '../auth/login-rate-limiter.js';
 import type { TokenService } from '../auth/tokens.js';
 import { User } from '../user.entity.js';
-import { AuthPayload } from './types.js';
+import { AuthPayload, UserType } from './types.js';
 
 @Resolver()
 export class AuthResolver {
@@ -17,7 +17,7 @@ export class AuthResolver {
     return result;
   }
 
-  @Query(() => User, { nullable: true, description: 'The signed-in user.' })
+  @Query(() => UserType, { nullable: true, description: 'The signed-in user.' })
   async me(@Ctx() ctx: RequestContext): Promise<User | null> {
     if (!ctx.viewer) return null;
     return ctx.em.findOne(User, { id: ctx.viewer.userId }, { populate: ['tenant'] });

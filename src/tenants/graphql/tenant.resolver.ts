@@ -4,12 +4,13 @@ import type { RequestContext } from '../../lib/request-context.js';
 import { uuid } from '../../lib/validation.js';
 import { assertTenantAccess, requireViewer } from '../access.js';
 import { encodeCursor, listTenants } from '../list-tenants.js';
-import { Tenant, TenantProvisioningStatus } from '../tenant.entity.js';
-import { TenantConnection } from './types.js';
+import { TenantProvisioningStatus } from '../model.js';
+import { Tenant } from '../tenant.entity.js';
+import { TenantConnection, TenantType } from './types.js';
 
-@Resolver(() => Tenant)
+@Resolver(() => TenantType)
 export class TenantResolver {
-  @Query(() => Tenant, { nullable: true, description: 'A tenant by id; FORBIDDEN for a tenant admin of another tenant.' })
+  @Query(() => TenantType, { nullable: true, description: 'A tenant by id; FORBIDDEN for a tenant admin of another tenant.' })
   async tenant(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<Tenant | null> {
     const tenantId = uuid('id', id);
     assertTenantAccess(ctx.viewer, tenantId);

@@ -7,17 +7,8 @@ export function getCompany(resources: FrappeResources, name: string, signal?: Ab
 }
 
 /** Abbreviations are unique across companies (417 otherwise, §7.2), so check before creating. */
-export async function findCompanyByAbbr(
-  resources: FrappeResources,
-  abbr: string,
-  signal?: AbortSignal,
-): Promise<string | null> {
-  const rows = await resources.list<{ name: string }>(
-    'Company',
-    { filters: [['abbr', '=', abbr]], fields: ['name'], limit: 1 },
-    signal,
-  );
-  return rows[0]?.name ?? null;
+export function findCompanyByAbbr(resources: FrappeResources, abbr: string, signal?: AbortSignal): Promise<string | null> {
+  return resources.firstName('Company', [['abbr', '=', abbr]], signal);
 }
 
 /**

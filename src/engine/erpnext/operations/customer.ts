@@ -28,16 +28,6 @@ export function ensureCustomer(
   });
 }
 
-async function findCustomer(
-  resources: FrappeResources,
-  customerName: string,
-  signal?: AbortSignal,
-): Promise<Doc | null> {
-  const rows = await resources.list<{ name: string }>(
-    'Customer',
-    { filters: [['customer_name', '=', customerName]], fields: ['name'], limit: 1, orderBy: 'creation asc' },
-    signal,
-  );
-  const first = rows[0];
-  return first ? resources.get('Customer', first.name, signal) : null;
+function findCustomer(resources: FrappeResources, customerName: string, signal?: AbortSignal): Promise<Doc | null> {
+  return resources.first('Customer', [['customer_name', '=', customerName]], signal);
 }

@@ -1,6 +1,6 @@
 import type { Ensured, PosOpeningInput, PosProfileInput } from '../../port.js';
 import { ensureDoc } from '../ensure.js';
-import type { Doc, FrappeResources } from '../resources.js';
+import type { Doc, Filter, FrappeResources } from '../resources.js';
 
 /** POS Profile is named by prompt: the client must send `name` (erpnext-api.md §8.9). A duplicate is a 409. */
 export function ensurePosProfile(
@@ -47,27 +47,13 @@ export function ensureOpenPosOpeningEntry(
   });
 }
 
-async function findOpenEntry(
-  resources: FrappeResources,
-  posProfile: string,
-  signal?: AbortSignal,
-): Promise<Doc | null> {
-  const rows = await resources.list<{ name: string }>(
-    'POS Opening Entry',
-    {
-      filters: [
-        ['status', '=', 'Open'],
-        ['docstatus', '=', 1],
-        ['pos_profile', '=', posProfile],
-      ],
-      fields: ['name'],
-      limit: 1,
-      orderBy: 'creation asc',
-    },
-    signal,
-  );
-  const first = rows[0];
-  return first ? resources.get('POS Opening Entry', first.name, signal) : null;
+function findOpenEntry(resources: FrappeResources, posProfile: string, signal?: AbortSignal): Promise<Doc | null> {
+  const filters: Filter[] = [
+    ['status', '=', 'Open'],
+    ['docstatus', '=', 1],
+    ['pos_profile', '=', posProfile],
+  ];
+  return resources.first('POS Opening Entry', filters, signal);
 }
 
 /** `docstatus: 1` makes the insert a submit, so the entry is Open at once (§5.3, §8.10). */

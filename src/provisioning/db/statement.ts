@@ -1,0 +1,49 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type pg from 'pg';
+
+/** A statement in two spellings: `?` placeholders for MikroORM, `$n` for a prepared `pg` query. */
+export interface Statement {
+  /** Name of the prepared statement (PostgreSQL parses and plans it once per connection). */
+  name: string;
+  questionMarks: string;
+  numbered: string;
+}
+
+export function statement(name: string, sql: string): Statement {
+  let index = 0;
+  return { name, questionMarks: sql, numbered: sql.replace(/\?/g, () => `$${++index}`) };
+}
+
+/** Runs one statement and returns its rows. */
+export type StatementRunner = <T>(statement: Statement, params: unknown[]) => Promise<T[]>;
+
+/**
+ * In a transaction of its own, prepared, on a connection of MikroORM's pool. The transaction
+ * matters even for one statement: a statement that finds it may not write (its lease is lost)
+ * throws, and its other effects must roll back with it.
+ */
+export async function inOwnTransaction<T>(pool: pg.Pool, work: (run: StatementRunner) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  let broken = false;
+  try {
+    await client.query('BEGIN');
+    const result = await work(async <R>(sql: Statement, params: unknown[]) => {
+      const { rows } = await client.query({ name: sql.name, text: sql.numbered, values: params });
+      return rows as R[];
+    });
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => {
+      broken = true;
+    });
+    throw error;
+  } finally {
+    client.release(broken);
+  }
+}
+
+/** Inside the caller's MikroORM transaction (which inlines parameters: not prepared). */
+export function within(em: EntityManager): StatementRunner {
+  return <T>(sql: Statement, params: unknown[]) => em.execute(sql.questionMarks, params, 'all') as Promise<T[]>;
+}

@@ -1,0 +1,71 @@
+import { retry } from '../../lib/retry.js';
+import type { RetryPolicy } from '../plan/step-definition.js';
+import type { ProvisioningTuning } from '../tuning.js';
+import { classifyFailure, type Failure } from './failure.js';
+
+/** Retry delays grow from the base up to this multiple of it (1 s base: at most 32 s). */
+const MAX_BACKOFF_MULTIPLE = 32;
+
+export interface AttemptOptions<T> {
+  step: string;
+  policy: RetryPolicy;
+  tuning: Pick<ProvisioningTuning, 'retries' | 'retryBaseMs'>;
+  /** Aborted at the shutdown deadline: no further attempt starts and no backoff is waited out. */
+  signal: AbortSignal;
+  attempt: () => Promise<T>;
+  /** Before a retry of a transient failure: the caller records STEP_RETRYING. */
+  onRetry: (failure: Failure, delayMs: number) => Promise<void>;
+}
+
+/** The step's result, or the classified failure of its last attempt. */
+export type AttemptOutcome<T> = { ok: true; value: T } | { ok: false; failure: Failure };
+
+/**
+ * Runs a step's attempts: transient engine failures are retried with capped, jittered
+ * exponential backoff (p-retry), honouring the engine's Retry-After; anything else ends the
+ * step at once. Never retries our own bugs.
+ */
+export async function attemptWithRetries<T>(options: AttemptOptions<T>): Promise<AttemptOutcome<T>> {
+  const retryable = (thrown: unknown) => classifyFailure(thrown, options.step).errorClass === 'transient' && !options.signal.aborted;
+  // What onRetry throws (a lost lease, a database gone for too long) is not the step's failure.
+  let interrupted: { error: unknown } | undefined;
+  try {
+    const value = await retry(options.attempt, {
+      retries: options.policy.retries ?? options.tuning.retries,
+      factor: options.policy.factor,
+      minTimeout: options.tuning.retryBaseMs,
+      // Without a cap the delay doubles forever while the lease keeps the run from anyone else.
+      maxTimeout: options.tuning.retryBaseMs * MAX_BACKOFF_MULTIPLE,
+      randomize: true,
+      signal: options.signal,
+      shouldRetry: ({ error }) => retryable(error),
+      onFailedAttempt: async ({ error, retriesLeft, retryDelay }) => {
+        if (retriesLeft === 0 || !retryable(error)) return;
+        const failure = classifyFailure(error, options.step);
+        await options.onRetry(failure, retryDelay).catch((error: unknown) => {
+          interrupted = { error };
+          throw error;
+        });
+        // The engine asked for a longer pause (429 Retry-After) than our backoff would take.
+        const extraWait = (failure.retryAfterMs ?? 0) - retryDelay;
+        if (extraWait > 0) await abortableDelay(extraWait, options.signal);
+      },
+    });
+    return { ok: true, value };
+  } catch (thrown) {
+    if (interrupted) throw interrupted.error;
+    return { ok: false, failure: classifyFailure(thrown, options.step) };
+  }
+}
+
+function abortableDelay(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+  });
+}

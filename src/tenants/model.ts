@@ -1,0 +1,18 @@
+/** The vocabulary of tenants and users, shared by the entities, the orchestrator and GraphQL. */
+
+export enum TenantProvisioningStatus {
+  NOT_PROVISIONED = 'NOT_PROVISIONED',
+  PROVISIONING = 'PROVISIONING',
+  PROVISIONED = 'PROVISIONED',
+  PARTIAL = 'PARTIAL',
+  FAILED = 'FAILED',
+}
+
+export enum EngineKind {
+  ERPNEXT = 'ERPNEXT',
+}
+
+export enum UserRole {
+  PLATFORM_ADMIN = 'PLATFORM_ADMIN',
+  TENANT_ADMIN = 'TENANT_ADMIN',
+}
