@@ -3,21 +3,26 @@ import type { EngineHealth, ErpEngine } from './port.js';
 import { SECOND } from '../lib/time.js';
 
 export interface CachedEngineHealthOptions {
-  /** How long a result is reused, in milliseconds. */
+  /** How long an "online" result is reused, in milliseconds. */
   ttlMs?: number;
+  /** How long an "offline" result is reused: short, so a recovery is noticed soon. */
+  offlineTtlMs?: number;
   /** Wall clock in epoch milliseconds; injectable so tests control expiry. */
   now?: () => number;
 }
 
 export const DEFAULT_HEALTH_TTL_MS = 30 * SECOND;
+export const DEFAULT_OFFLINE_TTL_MS = 5 * SECOND;
 
 /**
  * The engine's health, checked at most once per `ttlMs`: `startProvisioning` and `/readyz` ask
- * often, and the engine should not pay for it. Failed checks are cached too, so an engine that
- * is down is not hammered. Concurrent callers share one in-flight check. Never throws.
+ * often, and the engine should not pay for it. Failed checks are cached too (for the shorter
+ * `offlineTtlMs`), so an engine that is down is not hammered, and a run that could not reach it
+ * says so at once (`markUnreachable`). Concurrent callers share one in-flight check. Never throws.
  */
 export class CachedEngineHealth {
   private readonly ttlMs: number;
+  private readonly offlineTtlMs: number;
   private readonly now: () => number;
   private cached: EngineHealth | null = null;
   private inFlight: Promise<EngineHealth> | null = null;
@@ -26,21 +31,22 @@ export class CachedEngineHealth {
     private readonly engine: ErpEngine,
     options: CachedEngineHealthOptions = {},
   ) {
-    const { ttlMs = DEFAULT_HEALTH_TTL_MS, now = Date.now } = options;
-    if (typeof ttlMs !== 'number' || !Number.isFinite(ttlMs) || ttlMs < 0) {
-      throw new TypeError(`Expected \`ttlMs\` to be a finite number >= 0, got ${String(ttlMs)}.`);
+    const { ttlMs = DEFAULT_HEALTH_TTL_MS, offlineTtlMs = Math.min(ttlMs, DEFAULT_OFFLINE_TTL_MS), now = Date.now } = options;
+    for (const [name, value] of Object.entries({ ttlMs, offlineTtlMs })) {
+      if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+        throw new TypeError(`Expected \`${name}\` to be a finite number >= 0, got ${String(value)}.`);
+      }
     }
     if (typeof now !== 'function') throw new TypeError('Expected `now` to be a function.');
     this.ttlMs = ttlMs;
+    this.offlineTtlMs = offlineTtlMs;
     this.now = now;
   }
 
   /** The cached result while fresh; `force` checks again (still sharing one in flight). */
   check(options: { force?: boolean } = {}): Promise<EngineHealth> {
     if (this.inFlight) return this.inFlight;
-    if (!options.force && this.cached && this.now() - this.cached.checkedAt.getTime() < this.ttlMs) {
-      return Promise.resolve(this.cached);
-    }
+    if (!options.force && this.fresh()) return Promise.resolve(this.cached!);
     this.inFlight = this.probe().then((health) => {
       this.cached = health;
       this.inFlight = null;
@@ -50,14 +56,25 @@ export class CachedEngineHealth {
   }
 
   /**
-   * The last result while still fresh, without waiting; null when there is none (a refresh is
-   * then started in the background). For callers that must not wait on the engine, such as
-   * startProvisioning: they refuse only on a fresh "offline".
+   * Without waiting: the last result while it is fresh; an "offline" result until a check
+   * finds the engine again; null when nothing is known. A stale result starts a check in the
+   * background. For callers that must not wait on the engine, such as startProvisioning.
    */
   peek(): EngineHealth | null {
-    if (this.cached && this.now() - this.cached.checkedAt.getTime() < this.ttlMs) return this.cached;
+    if (this.fresh()) return this.cached;
     void this.check();
-    return null;
+    return this.cached?.online === false ? this.cached : null;
+  }
+
+  /** A request just failed to reach the engine: it is offline until a check says otherwise. */
+  markUnreachable(reason: string): void {
+    this.cached = this.result(false, null, `ERPNext could not be reached by a provisioning step: ${reason}`);
+  }
+
+  private fresh(): boolean {
+    if (!this.cached) return false;
+    const ttl = this.cached.online ? this.ttlMs : this.offlineTtlMs;
+    return this.now() - this.cached.checkedAt.getTime() < ttl;
   }
 
   /** Liveness without credentials first, so "down" and "wrong credentials" read differently. */

@@ -20,8 +20,10 @@ import type { TransitionWriter } from './transitions/transition-writer.js';
 import type { ProvisioningTuning } from './tuning.js';
 
 export interface EngineAvailability {
-  /** The last fresh health result (cached 30 s), or null when unknown: never waits. */
+  /** The last fresh health result (cached), or null when unknown: never waits. */
   peek(): { online: boolean; message: string } | null;
+  /** A step could not reach the engine: it counts as offline until a check succeeds. */
+  markUnreachable(reason: string): void;
 }
 
 export interface OrchestratorOptions {
@@ -92,6 +94,7 @@ export class Orchestrator {
 
   async resume(tenantId: string, mode: ResumeMode, actor: string): Promise<ProvisioningView> {
     this.assertAccepting();
+    this.assertEngineOnline();
     const view = await resumeRun(this.options.writer, this.options.em, { tenantId, mode, actor, lease: this.lease() });
     this.launch(view.id, false, context.active());
     return view;
@@ -121,19 +124,20 @@ export class Orchestrator {
   /**
    * Graceful stop: start no new step, let running steps finish until the grace period ends,
    * then abort what still runs (its step stays unfinished and is re-run by whoever resumes),
-   * and release every lease so another replica resumes at once.
+   * and release every lease this process holds, including runs launched while it drained, so
+   * another replica resumes them at once.
    */
   async shutdown(): Promise<void> {
     for (const timer of this.timers) clearInterval(timer);
     this.timers = [];
     this.draining.abort();
-    const runIds = [...this.executing.keys()];
     const grace = setTimeout(() => this.stopping.abort(), this.options.tuning.shutdownGraceMs);
-    await Promise.allSettled([...this.executing.values(), this.sweeping]);
+    // A run launched by a mutation accepted just before the drain joins `executing` meanwhile.
+    while (this.executing.size > 0 || this.sweeping) await Promise.allSettled([...this.executing.values(), this.sweeping]);
     clearTimeout(grace);
     this.stopping.abort();
     try {
-      const released = await releaseLeases(this.options.em, this.owner, runIds);
+      const released = await releaseLeases(this.options.em, this.owner, { sweepNow: true });
       this.options.log.info({ released, owner: this.owner }, 'orchestrator stopped; leases released');
     } catch (error) {
       this.options.log.warn({ err: toError(error) }, 'could not release leases at shutdown; they expire on their own');
@@ -163,8 +167,9 @@ export class Orchestrator {
     if (runIds.length === 0) return;
     try {
       const held = await renewLeases(this.options.em, this.owner, this.options.tuning.leaseMs, runIds);
+      // A run that lost its lease learns so at its next write, and says so there.
       for (const runId of runIds) {
-        if (!held.has(runId)) this.options.log.warn({ runId }, 'lease not renewed: the run finished or was taken over');
+        if (!held.has(runId)) this.options.log.debug({ runId }, 'lease not renewed: the run finished or was taken over');
       }
     } catch (error) {
       this.logBackgroundError(error, 'lease renewal failed');
@@ -175,9 +180,20 @@ export class Orchestrator {
   launch(runId: string, resumed: boolean, origin: Context = ROOT_CONTEXT): void {
     if (this.executing.has(runId)) return;
     const execution = this.execute(runId, resumed, origin)
-      .catch((error) => this.logBackgroundError(error, 'run execution stopped with an error; the run resumes when its lease expires'))
+      .catch((error) => this.abandon(runId, error))
       .finally(() => this.executing.delete(runId));
     this.executing.set(runId, execution);
+  }
+
+  /**
+   * An execution that stopped with an error gives its run back at once, so the next sweep (here
+   * or on another replica) resumes it within one sweep interval rather than after the lease.
+   */
+  private async abandon(runId: string, error: unknown): Promise<void> {
+    this.logBackgroundError(error, 'run execution stopped with an error; released for the next sweep to resume');
+    await releaseLeases(this.options.em, this.owner, { runIds: [runId], sweepNow: false }).catch((releaseError) =>
+      this.logBackgroundError(releaseError, 'could not release the run; it resumes when its lease expires'),
+    );
   }
 
   private async execute(runId: string, resumed: boolean, origin: Context): Promise<void> {
@@ -185,7 +201,15 @@ export class Orchestrator {
     const run = await loadRun(em, runId);
     if (!run) return;
     const executor = new RunExecutor(
-      { writer: this.options.writer, engine: this.options.engine, log: this.options.log, owner: this.owner, tuning: this.options.tuning, origin },
+      {
+        writer: this.options.writer,
+        engine: this.options.engine,
+        log: this.options.log,
+        owner: this.owner,
+        tuning: this.options.tuning,
+        origin,
+        onEngineUnreachable: (reason) => this.options.availability.markUnreachable(reason),
+      },
       run,
       await this.tenantFacts(em, run.tenant.id),
       this.draining.signal,

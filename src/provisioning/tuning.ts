@@ -4,18 +4,33 @@ import { MINUTE, SECOND } from '../lib/time.js';
 export interface ProvisioningTuning {
   leaseMs: number;
   sweepIntervalMs: number;
+  /** First delay before a step retries; doubles per retry, jittered, at most 32 times this. */
   retryBaseMs: number;
-  retries: number;
+  /** Attempts per step in all, unless the step declares fewer. */
+  stepMaxAttempts: number;
+  /** No retry of a step starts later than this after its first attempt began. */
+  stepRetryBudgetMs: number;
+  /** Multiplies every step's per-attempt timeout (a slow engine wants more). */
+  stepTimeoutScale: number;
   engineTimeoutMs: number;
   maxConcurrentEngineCalls: number;
   shutdownGraceMs: number;
 }
 
+/**
+ * The retry default rides out an engine that fails a quarter of its requests (20% 5xx, 5%
+ * timeouts) and answers 429 in bursts: an attempt makes up to four requests, so it fails about
+ * two times in three, and 50 attempts leave a step failing by chance about 4 times in 10^9
+ * (0.68^50); the 30-minute budget binds first only when attempts are slow (each one waits out
+ * a step timeout), as Temporal bounds retries by time.
+ */
 export const DEFAULT_TUNING: ProvisioningTuning = {
   leaseMs: 30 * SECOND,
   sweepIntervalMs: 5 * SECOND,
   retryBaseMs: 1 * SECOND,
-  retries: 3,
+  stepMaxAttempts: 50,
+  stepRetryBudgetMs: 30 * MINUTE,
+  stepTimeoutScale: 1,
   engineTimeoutMs: 2 * MINUTE,
   maxConcurrentEngineCalls: 16,
   shutdownGraceMs: 10 * SECOND,

@@ -73,7 +73,10 @@ export async function startService(config: Config, log: Logger = createLogger({ 
         },
       }),
     );
-    const health = new CachedEngineHealth(engine, { ttlMs: config.engineHealthTtlMs });
+    const health = new CachedEngineHealth(engine, {
+      ttlMs: config.engineHealthTtlMs,
+      offlineTtlMs: Math.min(config.engineHealthTtlMs, config.engineOfflineRecheckMs),
+    });
     void health.check(); // warm: the first startProvisioning then knows the engine's state
 
     const tokens = new TokenService(resolveJwtSecret(config.jwtSecret, config.dataDir), config.jwtTtlMs);
@@ -83,7 +86,7 @@ export async function startService(config: Config, log: Logger = createLogger({ 
         : developmentAdminCredentials(config.dataDir, log);
     await bootstrapPlatformAdmin(database.orm.em.fork(), log, admin.email, admin.password);
 
-    const hub = new EventHub({ url: database.url, em: database.orm.em, log });
+    const hub = new EventHub({ url: database.url, em: database.orm.em, log, probeIntervalMs: config.listenProbeIntervalMs });
     await hub.start();
     onClose('event hub', () => hub.stop());
 
@@ -98,7 +101,14 @@ export async function startService(config: Config, log: Logger = createLogger({ 
       pool: poolStatsOf(database.orm.em),
     });
 
-    const schema = await buildServiceSchema({ tokens, limiter: new LoginRateLimiter(config.loginLimits), orchestrator, health, hub });
+    const schema = await buildServiceSchema({
+      tokens,
+      limiter: new LoginRateLimiter(config.loginLimits),
+      orchestrator,
+      health,
+      hub,
+      subscriptionBufferEvents: config.subscriptionBufferEvents,
+    });
     const http: RunningHttpServer = await startHttpServer(
       {
         schema,
@@ -119,8 +129,13 @@ export async function startService(config: Config, log: Logger = createLogger({ 
       config.port,
       config.host,
     );
-    // Runs drain while the HTTP side closes; both must be done before the database goes.
-    onClose('runs and HTTP', () => Promise.all([orchestrator.shutdown(), http.close()]));
+    // Stop taking requests, drain the runs while subscribers still hear them, release every
+    // lease, and only then close the subscriptions (1001): all before the database goes.
+    onClose('runs and HTTP', async () => {
+      http.stopAccepting();
+      await orchestrator.shutdown();
+      await http.close();
+    });
     orchestrator.start();
     log.info({ url: `${http.url}/graphql`, owner: orchestrator.owner }, 'service started');
 

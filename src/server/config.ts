@@ -1,4 +1,6 @@
 import { SECOND } from '../lib/time.js';
+import { DEFAULT_BUFFER_EVENTS, MAX_BUFFER_EVENTS } from '../provisioning/events/live-stream.js';
+import { DEFAULT_PROBE_INTERVAL_MS } from '../provisioning/events/listen-connection.js';
 import { DEFAULT_TUNING, type ProvisioningTuning } from '../provisioning/tuning.js';
 import { DEFAULT_LOGIN_LIMITS, type LoginRateLimits } from '../tenants/auth/login-rate-limiter.js';
 
@@ -23,9 +25,15 @@ export interface Config {
   logLevel: string;
   /** How long an engine health result is reused (startProvisioning, engineHealth, /readyz). */
   engineHealthTtlMs: number;
+  /** How long an "offline" result is reused before the engine is checked again. */
+  engineOfflineRecheckMs: number;
   /** GraphiQL at /graphiql and schema introspection; off by default in production. */
   graphiql: boolean;
   introspection: boolean;
+  /** How often the LISTEN connection proves it still delivers notifications. */
+  listenProbeIntervalMs: number;
+  /** Events a subscriber may leave unread before it is ended with SUBSCRIBER_TOO_SLOW. */
+  subscriptionBufferEvents: number;
   /** Sign-in attempts allowed per email and per client address in each window. */
   loginLimits: LoginRateLimits;
   provisioning: ProvisioningTuning;
@@ -60,6 +68,9 @@ export function loadConfig(env: Env = process.env): Config {
     adminPassword: optional(env.ADMIN_PASSWORD),
     logLevel: env.LOG_LEVEL ?? 'info',
     engineHealthTtlMs: integer(env, 'ENGINE_HEALTH_TTL_MS', 30 * SECOND, { min: 0 }),
+    engineOfflineRecheckMs: integer(env, 'ENGINE_OFFLINE_RECHECK_MS', 5 * SECOND, { min: 0 }),
+    listenProbeIntervalMs: integer(env, 'LISTEN_PROBE_INTERVAL_MS', DEFAULT_PROBE_INTERVAL_MS, { min: 10 }),
+    subscriptionBufferEvents: integer(env, 'SUBSCRIPTION_BUFFER_EVENTS', DEFAULT_BUFFER_EVENTS, { min: 1, max: MAX_BUFFER_EVENTS }),
     graphiql: boolean(env, 'GRAPHIQL', !production),
     introspection: boolean(env, 'INTROSPECTION', !production),
     loginLimits: {
@@ -71,7 +82,9 @@ export function loadConfig(env: Env = process.env): Config {
       leaseMs: integer(env, 'LEASE_MS', DEFAULT_TUNING.leaseMs, { min: 100 }),
       sweepIntervalMs: integer(env, 'SWEEP_INTERVAL_MS', DEFAULT_TUNING.sweepIntervalMs, { min: 10 }),
       retryBaseMs: integer(env, 'RETRY_BASE_MS', DEFAULT_TUNING.retryBaseMs, { min: 0 }),
-      retries: integer(env, 'STEP_RETRIES', DEFAULT_TUNING.retries, { min: 0, max: 100 }),
+      stepMaxAttempts: integer(env, 'STEP_MAX_ATTEMPTS', DEFAULT_TUNING.stepMaxAttempts, { min: 1, max: 1000 }),
+      stepRetryBudgetMs: integer(env, 'STEP_RETRY_BUDGET_MS', DEFAULT_TUNING.stepRetryBudgetMs, { min: 0 }),
+      stepTimeoutScale: decimal(env, 'STEP_TIMEOUT_SCALE', DEFAULT_TUNING.stepTimeoutScale, { min: 0.001, max: 100 }),
       engineTimeoutMs: integer(env, 'ENGINE_TIMEOUT_MS', DEFAULT_TUNING.engineTimeoutMs, { min: 1 }),
       maxConcurrentEngineCalls: integer(env, 'ENGINE_CONCURRENCY', DEFAULT_TUNING.maxConcurrentEngineCalls, { min: 1 }),
       shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', DEFAULT_TUNING.shutdownGraceMs, { min: 0 }),
@@ -101,6 +114,16 @@ function integer(env: Env, name: string, fallback: number, range: { min?: number
   const { min = -Infinity, max = Infinity } = range;
   if (!Number.isInteger(value) || value < min || value > max) {
     throw new ConfigError(`${name} must be an integer between ${min} and ${max}, got "${raw}".`);
+  }
+  return value;
+}
+
+function decimal(env: Env, name: string, fallback: number, range: { min: number; max: number }): number {
+  const raw = optional(env[name]);
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < range.min || value > range.max) {
+    throw new ConfigError(`${name} must be a number between ${range.min} and ${range.max}, got "${raw}".`);
   }
   return value;
 }

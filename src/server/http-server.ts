@@ -45,7 +45,9 @@ export interface RunningHttpServer {
   url: string;
   port: number;
   server: Server;
-  /** Stops accepting, closes sockets (subscriptions end), lets in-flight requests finish. */
+  /** Takes no new connections; open sockets (and their subscriptions) go on. */
+  stopAccepting(): void;
+  /** Closes subscriptions with 1001 (clients move to another replica), lets in-flight requests finish. */
   close(): Promise<void>;
 }
 
@@ -193,12 +195,18 @@ export async function startHttpServer(options: HttpServerOptions, port: number, 
   });
   const address = httpServer.address() as AddressInfo;
   const url = `http://${host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host}:${address.port}`;
+  const stopAccepting = () => {
+    if (httpServer.listening) httpServer.close(() => undefined);
+  };
   return {
     url,
     port: address.port,
     server: httpServer,
+    stopAccepting,
     async close() {
-      for (const client of wsServer.clients) client.close(1001, 'Server shutting down');
+      stopAccepting();
+      // Apollo's drain closes the WebSocket subscriptions first (graphql-ws: 1001 Going away),
+      // then waits for in-flight HTTP requests.
       await apollo.stop();
     },
   };

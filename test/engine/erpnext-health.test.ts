@@ -68,6 +68,21 @@ describe('CachedEngineHealth', () => {
     expect(health.message).toContain('[ENGINE_AUTH]');
   });
 
+  it('an engine a step could not reach is offline at once, and is checked again soon after (offlineTtlMs)', async () => {
+    const health = new CachedEngineHealth(client, { ttlMs: 30 * SECOND, offlineTtlMs: 5 * SECOND, now });
+    await health.check();
+    health.markUnreachable('GET /api/method/ping failed: could not reach ERPNext');
+    expect(health.peek()).toMatchObject({ online: false, message: expect.stringContaining('could not reach ERPNext') });
+    expect(pings()).toBe(1);
+
+    clock += 5 * SECOND;
+    // Stale: a check starts in the background, and until it succeeds the engine stays offline.
+    expect(health.peek()).toMatchObject({ online: false });
+    await expect(health.check()).resolves.toMatchObject({ online: true });
+    expect(health.peek()).toMatchObject({ online: true });
+    expect(pings()).toBe(2);
+  });
+
   it('validates its options up front', () => {
     expect(() => new CachedEngineHealth(client, { ttlMs: -1 })).toThrow(
       new TypeError('Expected `ttlMs` to be a finite number >= 0, got -1.'),

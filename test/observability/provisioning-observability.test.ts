@@ -117,20 +117,20 @@ describe('operations: metrics, traces and logs of a provisioning run', () => {
 
   it('logs the failing step with its attempt, error class and the request id, and no secret', async () => {
     const requestId = `failing-run-${randomUUID()}`;
-    // More transient failures than the step's attempts (STEP_RETRIES 3 + 1): the step fails.
-    await sandbox.faults(service.sandbox!.url, { failNext: { doctype: 'Company', method: 'POST', status: 503, count: 4 } });
+    // As many transient failures as ENGINE_CHECK's attempts (it fails fast: 4): the step fails.
+    await sandbox.faults(service.sandbox!.url, { failNext: { doctype: '', method: 'GET', status: 503, count: 4 } });
     const { tenantId, input } = await createAndStart(requestId);
     const events = await followUntilRunEnds(service.wsUrl, token, tenantId, 0);
     expect(events.at(-1)!.type).toBe('RUN_FAILED');
 
     const ofRun = service.logLines.filter((line) => line.tenantId === tenantId);
     const failure = ofRun.find((line) => line.event === 'STEP_FAILED');
-    expect(failure).toMatchObject({ step: 'COMPANY', attempt: 4, errorClass: 'transient', errorCode: 'ENGINE_SERVER_ERROR', requestId, level: 40 });
+    expect(failure).toMatchObject({ step: 'ENGINE_CHECK', attempt: 4, errorClass: 'transient', errorCode: 'ENGINE_SERVER_ERROR', requestId, level: 40 });
     const retries = ofRun.filter((line) => line.event === 'STEP_RETRYING');
     expect(retries.map((line) => [line.step, line.attempt, line.errorClass, line.requestId])).toEqual([
-      ['COMPANY', 1, 'transient', requestId],
-      ['COMPANY', 2, 'transient', requestId],
-      ['COMPANY', 3, 'transient', requestId],
+      ['ENGINE_CHECK', 1, 'transient', requestId],
+      ['ENGINE_CHECK', 2, 'transient', requestId],
+      ['ENGINE_CHECK', 3, 'transient', requestId],
     ]);
     expect(service.logLines.find((line) => line.msg === 'graphql request' && line.requestId === requestId)).toMatchObject({
       operation: 'CreateAndStart',
@@ -141,8 +141,8 @@ describe('operations: metrics, traces and logs of a provisioning run', () => {
     });
 
     const samples = await scrape(service.url);
-    expect(valueOf(samples, 'provisioning_step_retries_total', { step: 'COMPANY', error_code: 'ENGINE_SERVER_ERROR' })).toBe(3);
-    expect(valueOf(samples, 'engine_call_errors_total', { doctype: 'Company', status: '503', code: 'ENGINE_SERVER_ERROR' })).toBe(4);
+    expect(valueOf(samples, 'provisioning_step_retries_total', { step: 'ENGINE_CHECK', error_code: 'ENGINE_SERVER_ERROR' })).toBe(3);
+    expect(valueOf(samples, 'engine_call_errors_total', { doctype: 'none', status: '503', code: 'ENGINE_SERVER_ERROR' })).toBe(4);
 
     const hashes = await withDatabase(service.database.url, (client) => client.query<{ password_hash: string }>('SELECT password_hash FROM app_user'));
     const everything = JSON.stringify(service.logLines);

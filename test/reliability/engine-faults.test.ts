@@ -30,11 +30,11 @@ describe('engine faults injected into a sandbox process', () => {
 
   beforeAll(async () => {
     [sandbox, database] = await Promise.all([spawnSandbox(), createTestDatabase()]);
-    // A quarter of all requests fail and a step makes up to four per attempt, so an attempt
-    // fails about two times in three: with 50 retries a step still fails by chance only about
-    // once in 10^8 (0.68^51), so the suite cannot fail on bad luck. Delays are capped at 32 x 5 ms;
-    // held requests end at ENGINE_TIMEOUT_MS (1 s).
-    service = await spawnReplica(database.url, sandbox.serviceEnv, { STEP_RETRIES: '50' });
+    // The shipped retry policy (50 attempts per step): a quarter of all requests fail and a step
+    // makes up to four per attempt, so an attempt fails about two times in three, and a step
+    // fails by chance about 4 times in 10^9 (0.68^50). Only time is scaled: delays from 5 ms,
+    // held requests end at their step's deadline (STEP_TIMEOUT_SCALE 0.05).
+    service = await spawnReplica(database.url, sandbox.serviceEnv);
     graphqlUrl = `${service.url}/graphql`;
     wsUrl = `${service.url.replace(/^http/, 'ws')}/graphql`;
     token = await loginAs(graphqlUrl);
@@ -103,12 +103,16 @@ describe('engine faults injected into a sandbox process', () => {
     );
     expect(failed.provisioning.currentStep).toBe('ENGINE_CHECK');
     expect(failed.provisioning.errors).toEqual([
-      { step: 'ENGINE_CHECK', code: 'ENGINE_NETWORK', message: expect.stringMatching(/^GET \/api\/method\/\S+ failed: /) },
+      { step: 'ENGINE_CHECK', code: 'ENGINE_NETWORK', message: expect.stringMatching(/^GET \/api\/method\/\S+ failed: could not reach ERPNext at http:\/\/127\.0\.0\.1:\d+ \(/) },
     ]);
     const failedLog = await eventLog(graphqlUrl, token, tenant!.id);
     expect(failedLog.at(-1)!).toMatchObject({ type: 'RUN_FAILED', message: expect.stringMatching(/^Provisioning failed at ENGINE_CHECK: .+ Fix the cause, then retry\.$/) });
 
     await sandbox.control.setFaults({ offline: null, latencyMs: 5 });
+    // The failed run marked the engine offline: retry is refused until a check finds it again.
+    await waitUntil('engineHealth to report the engine online', async () =>
+      (await graphqlOk<{ engineHealth: { online: boolean } }>(graphqlUrl, '{ engineHealth { online } }', {}, token)).engineHealth.online,
+    );
     const follower = new EventFollower(tenant!.id, token, (event) => event.type === 'RUN_COMPLETED');
     const following = follower.follow(wsUrl);
     await graphqlOk(graphqlUrl, `mutation ($id: ID!) { retryProvisioning(tenantId: $id) { status } }`, { id: tenant!.id }, token);

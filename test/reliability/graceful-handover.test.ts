@@ -17,6 +17,8 @@ import {
   wsUrlOf,
 } from '../support/reliability.js';
 import { waitUntil } from '../support/poll.js';
+import { withDatabase } from '../support/postgres-admin.js';
+import { bearer, initSocket } from '../security/sockets.js';
 
 const RUNS = 8;
 const SHUTDOWN_GRACE_MS = 2000;
@@ -44,6 +46,9 @@ describe('a replica stopped with SIGTERM in the middle of runs', () => {
     const followers = tenants.map((tenant) => new EventFollower(tenant.id, token));
     const following = followers.map((follower) => follower.follow(wsUrlOf(stopping)));
     await waitUntilEveryRunHasItsEngineUser(followers);
+    const watcher = await initSocket(wsUrlOf(stopping), bearer(token));
+    watcher.send({ id: 'watch', type: 'subscribe', payload: { query: `subscription ($id: ID!) { provisioningEvents(tenantId: $id) { seq } }`, variables: { id: tenants[0]!.id } } });
+    await watcher.next(); // its SNAPSHOT: subscribed
 
     stopping.process.kill('SIGTERM');
     // Running steps get SHUTDOWN_GRACE_MS; the rest of the shutdown is quick (margin for load).
@@ -52,7 +57,16 @@ describe('a replica stopped with SIGTERM in the middle of runs', () => {
     );
     expect(exitCode).toBe(0);
     expect(logLines(stopping, 'orchestrator stopped; leases released')).toEqual([expect.objectContaining({ released: RUNS })]);
+    // Nothing is left leased to the stopped replica, not even a run launched while it drained.
+    const stillLeased = await withDatabase(cluster.database.url, (client) =>
+      client.query(`SELECT id FROM provisioning_run WHERE lease_owner = $1 AND status IN ('PENDING', 'IN_PROGRESS')`, [ownerOf(stopping)]),
+    );
+    expect(stillLeased.rows).toEqual([]);
+    // Subscriptions were closed last, with 1001 (going away: try another replica)...
+    expect((await watcher.closed).code).toBe(1001);
     await Promise.all(following);
+    // ...so each follower heard, on the stopping replica, every event that replica wrote.
+    const heardBeforeHandover = new Map(followers.map((follower) => [follower.tenantId, follower.received.map((event) => event.seq)]));
 
     const followingOther = followers.map((follower) => follower.follow(wsUrlOf(other)));
     await waitForStatus(`${other.url}/graphql`, token, tenants, 'COMPLETED');
@@ -64,7 +78,9 @@ describe('a replica stopped with SIGTERM in the middle of runs', () => {
       expectGapFree(log);
       expectSerialExecution(log);
       expect(log.at(-1)!.type).toBe('RUN_COMPLETED');
-      expect(log.filter((event) => event.type === 'RUN_RESUMED').map((event) => event.message)).toEqual([`Resumed by ${ownerOf(other)}`]);
+      const resumed = log.filter((event) => event.type === 'RUN_RESUMED');
+      expect(resumed.map((event) => event.message)).toEqual([`Resumed by ${ownerOf(other)}`]);
+      expect(heardBeforeHandover.get(follower.tenantId)).toEqual(log.filter((event) => event.seq < resumed[0]!.seq).map((event) => event.seq));
       expect(follower.received.map((event) => event.seq)).toEqual(log.map((event) => event.seq));
       runIds.add(log[0]!.runId!);
     }

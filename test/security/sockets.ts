@@ -16,6 +16,9 @@ export interface RawSocket {
   next(): Promise<Record<string, unknown>>;
   closed: Promise<Closed>;
   close(): void;
+  /** Stops reading from the socket (the server's writes back up), and starts again. */
+  pause(): void;
+  resume(): void;
 }
 
 export async function openRawSocket(url: string): Promise<RawSocket> {
@@ -47,6 +50,8 @@ export async function openRawSocket(url: string): Promise<RawSocket> {
     },
     closed,
     close: () => socket.close(1000),
+    pause: () => socket.pause(),
+    resume: () => socket.resume(),
   };
 }
 

@@ -90,7 +90,8 @@ export async function spawnReplica(databaseUrl: string, engineEnv: Record<string
   const service = await spawnService({
     ...FAST_TUNING_ENV,
     LEASE_MS: '1500',
-    ENGINE_TIMEOUT_MS: '1000',
+    // Step deadlines at a twentieth (0.5 to 6 s): a held engine request ends at its step's.
+    STEP_TIMEOUT_SCALE: '0.05',
     DATABASE_URL: databaseUrl,
     DATA_DIR: dataDir,
     JWT_SECRET,

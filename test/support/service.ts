@@ -13,14 +13,16 @@ import { createTestDatabase, type TestDatabase } from './postgres-admin.js';
 export const ADMIN_EMAIL = 'admin@platform.test';
 export const ADMIN_PASSWORD = 'platform-admin-password';
 
-/** Orchestrator timings for tests: milliseconds instead of seconds. */
+/**
+ * Time scales for tests, milliseconds instead of seconds. Only time scales: retry counts and
+ * budgets, the engine timeout and every bound stay as shipped.
+ */
 export const FAST_TUNING_ENV = {
   LEASE_MS: '2000',
   SWEEP_INTERVAL_MS: '200',
   RETRY_BASE_MS: '5',
-  STEP_RETRIES: '3',
-  ENGINE_TIMEOUT_MS: '5000',
   SHUTDOWN_GRACE_MS: '2000',
+  LISTEN_PROBE_INTERVAL_MS: '500',
 };
 
 export interface TestService extends RunningService {

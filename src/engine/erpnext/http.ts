@@ -20,8 +20,9 @@ export interface ApiRequest {
 
 /**
  * Sends one request to Frappe and returns its JSON body, or throws an EngineError. It never
- * retries: the orchestrator owns retries and backoff. A caller's own abort is not an engine
- * failure, so it is rethrown as the caller's abort reason, untranslated.
+ * retries: the orchestrator owns retries and backoff. A request ends at the first of its own
+ * deadline and the caller's signal. A caller's deadline (an AbortSignal.timeout, e.g. the step's)
+ * is a timeout like ours, ENGINE_TIMEOUT; any other abort (shutdown) is rethrown untranslated.
  */
 export class FrappeHttp {
   /** Bounds the requests in flight; a request whose caller gives up while queued leaves the queue. */
@@ -34,7 +35,9 @@ export class FrappeHttp {
   }
 
   send(request: ApiRequest): Promise<Record<string, unknown>> {
-    return this.inFlight.add(() => this.sendNow(request), { signal: request.signal });
+    return this.inFlight.add(() => this.sendNow(request), { signal: request.signal }).catch((error: unknown) => {
+      throw this.callerAbort(request) ?? error;
+    });
   }
 
   private async sendNow(request: ApiRequest): Promise<Record<string, unknown>> {
@@ -64,9 +67,20 @@ export class FrappeHttp {
       const text = await response.text();
       return { status: response.status, statusText: response.statusText, headers: response.headers, text };
     } catch (error) {
-      if (request.signal?.aborted) throw request.signal.reason;
-      throw this.transportError(request, error, timeout.aborted);
+      throw this.callerAbort(request) ?? this.transportError(request, error, timeout.aborted);
     }
+  }
+
+  /** What a request aborted by its caller ends with, or undefined when the caller did not abort. */
+  private callerAbort(request: ApiRequest): unknown {
+    if (!request.signal?.aborted) return undefined;
+    const reason: unknown = request.signal.reason;
+    if (!isTimeout(reason)) return reason;
+    const operation = operationOf(request);
+    return new EngineError('ENGINE_TIMEOUT', `${operation} timed out: no answer from ERPNext at ${this.options.url} before the step's deadline`, {
+      operation,
+      cause: reason,
+    });
   }
 
   private urlOf(request: ApiRequest): string {
@@ -85,12 +99,12 @@ export class FrappeHttp {
   private transportError(request: ApiRequest, error: unknown, timedOut: boolean): EngineError {
     const operation = operationOf(request);
     if (timedOut) {
-      return new EngineError('ENGINE_TIMEOUT', `${operation} timed out after ${this.options.timeoutMs} ms`, {
+      return new EngineError('ENGINE_TIMEOUT', `${operation} timed out: no answer from ERPNext at ${this.options.url} within ${this.options.timeoutMs} ms`, {
         operation,
         cause: error,
       });
     }
-    return new EngineError('ENGINE_NETWORK', `${operation} failed: ${networkReason(error)}`, {
+    return new EngineError('ENGINE_NETWORK', `${operation} failed: could not reach ERPNext at ${this.options.url} (${networkReason(error)})`, {
       operation,
       cause: error,
     });
@@ -140,17 +154,34 @@ export function operationOf(request: Pick<ApiRequest, 'method' | 'path'>): strin
   return `${request.method} ${request.path.readable}`;
 }
 
+/** Socket error codes in words: a person reads the step's error, not a packet trace. */
+const NETWORK_REASONS: Record<string, string> = {
+  ECONNREFUSED: 'the connection was refused: nothing listens there',
+  ECONNRESET: 'the connection was reset',
+  ENOTFOUND: 'the host name does not resolve',
+  EAI_AGAIN: 'the host name could not be resolved right now',
+  ETIMEDOUT: 'the connection timed out',
+  EHOSTUNREACH: 'the host is unreachable',
+  ENETUNREACH: 'the network is unreachable',
+  UND_ERR_SOCKET: 'the connection closed before the answer',
+  CERT_HAS_EXPIRED: 'its TLS certificate has expired',
+};
+
 /**
  * undici hides the reason (ECONNREFUSED, "other side closed", ...) in `cause`. Duck-typed,
  * because errors from another realm (e.g. Jest's VM modules) fail `instanceof Error`.
  */
 function networkReason(error: unknown): string {
   const cause = hasMessage(error) ? (error as { cause?: unknown }).cause : undefined;
-  if (hasMessage(cause)) {
-    const code = (cause as { code?: unknown }).code;
-    return typeof code === 'string' && !cause.message.includes(code) ? `${code} ${cause.message}` : cause.message;
-  }
-  return hasMessage(error) ? error.message : String(error);
+  const source = hasMessage(cause) ? cause : error;
+  const code = (source as { code?: unknown } | undefined)?.code;
+  if (typeof code === 'string' && NETWORK_REASONS[code]) return `${NETWORK_REASONS[code]}, ${code}`;
+  return hasMessage(source) ? source.message : String(error);
+}
+
+/** The reason of an AbortSignal.timeout (a DOMException named TimeoutError, possibly of another realm). */
+function isTimeout(reason: unknown): boolean {
+  return typeof reason === 'object' && reason !== null && (reason as { name?: unknown }).name === 'TimeoutError';
 }
 
 function hasMessage(value: unknown): value is { message: string } {

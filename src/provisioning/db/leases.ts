@@ -36,15 +36,21 @@ export async function renewLeases(em: EntityManager, owner: string, leaseMs: num
   return new Set(rows.map((row) => row.id));
 }
 
-/** Gives runs back and tells the other replicas to sweep now. */
-export async function releaseLeases(em: EntityManager, owner: string, runIds: readonly string[]): Promise<number> {
-  if (runIds.length === 0) return 0;
+/**
+ * Gives runs back (`runIds`, or every active run `owner` holds). With `sweepNow`, every replica
+ * is told to sweep at once (a shutdown); without, the runs wait for the next periodic sweep (a
+ * run whose execution failed must not be retried in a tight loop).
+ */
+export async function releaseLeases(em: EntityManager, owner: string, options: { runIds?: readonly string[]; sweepNow: boolean }): Promise<number> {
+  const { runIds, sweepNow } = options;
+  if (runIds?.length === 0) return 0;
   return em.fork().transactional(async (tx) => {
     const rows = await tx.execute(
-      `UPDATE provisioning_run SET lease_owner = NULL, lease_expires_at = NULL WHERE lease_owner = ? AND id = ANY(?::uuid[]) RETURNING id`,
-      [owner, uuidArray(runIds)],
+      `UPDATE provisioning_run SET lease_owner = NULL, lease_expires_at = NULL
+        WHERE lease_owner = ? AND status IN ${ACTIVE_STATUSES_SQL}${runIds ? ' AND id = ANY(?::uuid[])' : ''} RETURNING id`,
+      [owner, ...(runIds ? [uuidArray(runIds)] : [])],
     );
-    await tx.execute(`SELECT pg_notify(?, ?)`, [RUNS_RELEASED_CHANNEL, owner]);
+    if (sweepNow) await tx.execute(`SELECT pg_notify(?, ?)`, [RUNS_RELEASED_CHANNEL, owner]);
     return rows.length;
   });
 }

@@ -1,20 +1,15 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import pg from 'pg';
 import type { Logger } from 'pino';
 import { toError } from '../../lib/errors.js';
-import { SECOND } from '../../lib/time.js';
-import { retry } from '../../lib/retry.js';
 import { RUNS_RELEASED_CHANNEL } from '../db/leases.js';
 import { listEvents } from '../db/list-events.js';
 import { EVENTS_CHANNEL, type EventRecord } from './event-record.js';
+import { ListenConnection } from './listen-connection.js';
 
 export type EventListener = (event: EventRecord) => void;
 
 /** Told after the LISTEN connection came back: notifications may have been missed meanwhile. */
 export type ResyncListener = () => void;
-
-const RECONNECT_FIRST_DELAY_MS = 100;
-const RECONNECT_MAX_DELAY_MS = 5 * SECOND;
 
 /**
  * One LISTEN connection per process, fanned out to every local subscriber, so any process
@@ -22,29 +17,36 @@ const RECONNECT_MAX_DELAY_MS = 5 * SECOND;
  * large for NOTIFY carries only its key and is loaded once, whoever listens.
  */
 export class EventHub {
-  private client: pg.Client | null = null;
-  private stopped = false;
+  private readonly connection: ListenConnection;
   private readonly byTenant = new Map<string, Set<EventListener>>();
   private readonly everyTenant = new Set<EventListener>();
   private readonly resyncListeners = new Set<ResyncListener>();
   private readonly releasedListeners = new Set<() => void>();
   private readonly loading = new Map<string, Promise<EventRecord | null>>();
 
-  constructor(private readonly options: { url: string; em: EntityManager; log: Logger }) {}
+  constructor(private readonly options: { url: string; em: EntityManager; log: Logger; probeIntervalMs?: number }) {
+    this.connection = new ListenConnection({
+      url: options.url,
+      channels: [EVENTS_CHANNEL, RUNS_RELEASED_CHANNEL],
+      log: options.log,
+      probeIntervalMs: options.probeIntervalMs,
+      onNotification: (channel, payload) => this.onNotification(channel, payload),
+      // Whatever was committed while the connection was away, every subscriber reads from the log.
+      onRestored: () => this.resyncListeners.forEach((listener) => listener()),
+    });
+  }
 
+  /** Whether notifications arrive (for /readyz). */
   get connected(): boolean {
-    return this.client !== null;
+    return this.connection.connected;
   }
 
-  async start(): Promise<void> {
-    await this.connect();
+  start(): Promise<void> {
+    return this.connection.start();
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    const client = this.client;
-    this.client = null;
-    await client?.end().catch(() => undefined);
+  stop(): Promise<void> {
+    return this.connection.stop();
   }
 
   subscribeTenant(tenantId: string, listener: EventListener): () => void {
@@ -77,47 +79,6 @@ export class EventHub {
     let count = this.everyTenant.size;
     for (const listeners of this.byTenant.values()) count += listeners.size;
     return count;
-  }
-
-  private async connect(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.options.url });
-    client.on('notification', (message) => this.onNotification(message.channel, message.payload ?? ''));
-    client.on('error', (error) => this.options.log.warn({ err: error }, 'LISTEN connection error'));
-    client.on('end', () => this.onDisconnect(client));
-    await client.connect();
-    await client.query(`LISTEN ${EVENTS_CHANNEL}; LISTEN ${RUNS_RELEASED_CHANNEL}`);
-    this.client = client;
-  }
-
-  private onDisconnect(client: pg.Client): void {
-    if (this.client !== client) return;
-    this.client = null;
-    if (this.stopped) return;
-    this.options.log.warn('LISTEN connection lost; reconnecting');
-    void this.reconnect();
-  }
-
-  /** Until it is back (or the hub stops): PostgreSQL may be restarting for a while. */
-  private async reconnect(): Promise<void> {
-    try {
-      await retry(
-        async () => {
-          if (!this.stopped) await this.connect();
-        },
-        {
-          retries: Number.POSITIVE_INFINITY,
-          minTimeout: RECONNECT_FIRST_DELAY_MS,
-          maxTimeout: RECONNECT_MAX_DELAY_MS,
-          shouldRetry: () => !this.stopped,
-          onFailedAttempt: ({ error }) => this.options.log.debug({ err: toError(error) }, 'LISTEN reconnect failed; will try again'),
-        },
-      );
-    } catch {
-      return; // stopped meanwhile
-    }
-    if (this.stopped) return;
-    this.options.log.info('LISTEN connection restored');
-    for (const listener of this.resyncListeners) listener();
   }
 
   private onNotification(channel: string, payload: string): void {

@@ -13,6 +13,8 @@ export interface TenantEventStreamOptions {
   fetch: (after: number, before?: number) => Promise<EventRecord[]>;
   snapshot: () => Promise<EventRecord>;
   log: Logger;
+  /** Events it may hold for a subscriber that does not read. */
+  bufferEvents: number;
 }
 
 /**
@@ -22,7 +24,7 @@ export interface TenantEventStreamOptions {
  * replay still running) makes the stream fetch what lies between from the log first.
  */
 export function tenantEventStream(options: TenantEventStreamOptions): AsyncIterableIterator<EventRecord> {
-  return liveStream<EventRecord>(({ push, fail }) => {
+  return liveStream<EventRecord>(options.bufferEvents, ({ owe, give, settle, fail }) => {
     let lastSeq = options.after ?? 0;
     let ended = false;
     let chain: Promise<void> = Promise.resolve();
@@ -36,25 +38,31 @@ export function tenantEventStream(options: TenantEventStreamOptions): AsyncItera
         );
       });
     };
-    const emit = (event: EventRecord) => {
+    // Each event waits until the subscriber has taken the one before: a replay goes at its pace.
+    const emit = async (event: EventRecord) => {
       if (event.seq <= lastSeq) return;
       lastSeq = event.seq;
-      push(event);
+      await give(event);
     };
     const catchUp = async (before?: number) => {
       while (!ended) {
         const events = await options.fetch(lastSeq, before);
         if (events.length === 0) return;
-        events.forEach(emit);
+        for (const event of events) await emit(event);
       }
     };
 
-    const unsubscribe = options.hub.subscribeTenant(options.tenantId, (event) =>
+    const unsubscribe = options.hub.subscribeTenant(options.tenantId, (event) => {
+      if (!owe()) return;
       serially(async () => {
-        if (event.seq > lastSeq + 1) await catchUp(event.seq);
-        emit(event);
-      }),
-    );
+        try {
+          if (event.seq > lastSeq + 1) await catchUp(event.seq);
+          await emit(event);
+        } finally {
+          settle();
+        }
+      });
+    });
     const unresync = options.hub.onResync(() => serially(() => catchUp()));
 
     serially(async () => {
@@ -62,7 +70,7 @@ export function tenantEventStream(options: TenantEventStreamOptions): AsyncItera
       // The snapshot carries the current seq (0 before any event): live events after it follow.
       const snapshot = await options.snapshot();
       lastSeq = Math.max(lastSeq, snapshot.seq);
-      push(snapshot);
+      await give(snapshot);
     });
     return () => {
       ended = true;

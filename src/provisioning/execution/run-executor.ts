@@ -16,6 +16,7 @@ import { LeaseLostError, type Transition } from '../transitions/transition.js';
 import type { TransitionWriter } from '../transitions/transition-writer.js';
 import type { ProvisioningTuning } from '../tuning.js';
 import type { Failure } from './failure.js';
+import { withinDeadline } from './attempt-deadline.js';
 import { attemptWithRetries } from './step-attempts.js';
 
 export interface ExecutorDeps {
@@ -26,7 +27,12 @@ export interface ExecutorDeps {
   tuning: ProvisioningTuning;
   /** The context of the request that started the run: parent of the run's span, and its request id. */
   origin?: Context;
+  /** A step failed because the engine could not be reached: say so to the health check at once. */
+  onEngineUnreachable?: (reason: string) => void;
 }
+
+/** Failures that mean the engine is not there (rather than that it refused something). */
+const UNREACHABLE: ReadonlySet<string> = new Set(['ENGINE_NETWORK', 'ENGINE_TIMEOUT']);
 
 /** The OpenTelemetry API alone (no SDK): spans are recorded when the service registered a provider. */
 const tracer = trace.getTracer('provisioning-orchestrator');
@@ -165,6 +171,7 @@ export class RunExecutor {
       return false;
     }
     const { failure } = outcome;
+    if (UNREACHABLE.has(failure.code)) this.deps.onEngineUnreachable?.(failure.message);
     if (failure.errorClass === 'internal') this.log.error({ err: failure.cause, step: definition.key }, 'step failed with an unexpected error');
     Object.assign(step, { ...ended, status: StepStatus.FAILED, error: failure.message, errorCode: failure.code, message: null });
     await this.commitStep(step, EventType.STEP_FAILED, `${definition.title} failed: ${failure.message}`, failure);
@@ -172,8 +179,11 @@ export class RunExecutor {
   }
 
   private attempt(definition: StepDefinition) {
-    const signal = AbortSignal.any([this.stop, AbortSignal.timeout(definition.timeoutMs)]);
-    return definition.run({ engine: this.deps.engine, tenant: this.tenant, config: this.run.config, resources: this.run.resources, signal });
+    return withinDeadline((signal) => definition.run({ engine: this.deps.engine, tenant: this.tenant, config: this.run.config, resources: this.run.resources, signal }), {
+      timeoutMs: Math.round(definition.timeoutMs * this.deps.tuning.stepTimeoutScale),
+      stop: this.stop,
+      what: `${definition.title} (${definition.key})`,
+    });
   }
 
   private async recordRetry(definition: StepDefinition, step: ProvisioningStep, failure: Failure, delayMs: number): Promise<void> {

@@ -3,13 +3,15 @@ import type { RetryPolicy } from '../plan/step-definition.js';
 import type { ProvisioningTuning } from '../tuning.js';
 import { classifyFailure, type Failure } from './failure.js';
 
-/** Retry delays grow from the base up to this multiple of it (1 s base: at most 32 s). */
+/** Retry delays double from the base up to 32 times it (1 s base: at most 32 s). */
+const BACKOFF_FACTOR = 2;
 const MAX_BACKOFF_MULTIPLE = 32;
 
 export interface AttemptOptions<T> {
   step: string;
-  policy: RetryPolicy;
-  tuning: Pick<ProvisioningTuning, 'retries' | 'retryBaseMs'>;
+  /** The step's own policy; what it leaves out comes from the service's tuning. */
+  policy: RetryPolicy | undefined;
+  tuning: Pick<ProvisioningTuning, 'stepMaxAttempts' | 'stepRetryBudgetMs' | 'retryBaseMs'>;
   /** Aborted at the shutdown deadline: no further attempt starts and no backoff is waited out. */
   signal: AbortSignal;
   attempt: () => Promise<T>;
@@ -31,8 +33,9 @@ export async function attemptWithRetries<T>(options: AttemptOptions<T>): Promise
   let interrupted: { error: unknown } | undefined;
   try {
     const value = await retry(options.attempt, {
-      retries: options.policy.retries ?? options.tuning.retries,
-      factor: options.policy.factor,
+      retries: (options.policy?.maxAttempts ?? options.tuning.stepMaxAttempts) - 1,
+      maxRetryTime: options.policy?.budgetMs ?? options.tuning.stepRetryBudgetMs,
+      factor: BACKOFF_FACTOR,
       minTimeout: options.tuning.retryBaseMs,
       // Without a cap the delay doubles forever while the lease keeps the run from anyone else.
       maxTimeout: options.tuning.retryBaseMs * MAX_BACKOFF_MULTIPLE,

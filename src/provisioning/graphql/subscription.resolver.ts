@@ -26,7 +26,7 @@ interface EventsArgs {
  * hub and orchestrator: type-graphql's `subscribe` option cannot reach the instance, hence the
  * factory.
  */
-export function createSubscriptionResolver(hub: EventHub, orchestrator: Orchestrator) {
+export function createSubscriptionResolver(hub: EventHub, orchestrator: Orchestrator, bufferEvents: number) {
   @Resolver()
   class ProvisioningSubscriptionResolver {
     @Subscription(() => ProvisioningEvent, {
@@ -45,6 +45,7 @@ export function createSubscriptionResolver(hub: EventHub, orchestrator: Orchestr
           log: context.log,
           fetch: (from, before) => listEvents(context.em.fork(), tenantId, from, REPLAY_PAGE, before),
           snapshot: async () => snapshotEvent(context, orchestrator, tenantId),
+          bufferEvents,
         });
       },
     })
@@ -60,9 +61,9 @@ export function createSubscriptionResolver(hub: EventHub, orchestrator: Orchestr
       description: 'Live events of every tenant the caller may see (a tenant admin: only its own). No replay.',
       subscribe: ({ context }: SubscribeResolverData<unknown, EventsArgs, RequestContext>) => {
         const viewer = requireViewer(context.viewer);
-        return liveStream<EventRecord>(({ push }) =>
+        return liveStream<EventRecord>(bufferEvents, ({ owe, give, settle }) =>
           hub.subscribeAll((event) => {
-            if (canAccessTenant(viewer, event.tenantId)) push(event);
+            if (canAccessTenant(viewer, event.tenantId) && owe()) void give(event).finally(settle);
           }),
         );
       },

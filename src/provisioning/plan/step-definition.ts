@@ -26,27 +26,28 @@ export interface StepResult {
   output?: Record<string, unknown>;
 }
 
-/** Retries of transient failures inside one step: delays grow from the configured base. */
+/**
+ * How a step retries transient failures, where it differs from the service's default policy
+ * (ProvisioningTuning: STEP_MAX_ATTEMPTS, STEP_RETRY_BUDGET_MS, RETRY_BASE_MS).
+ */
 export interface RetryPolicy {
-  /** Retries after the first attempt; unset: the service default (STEP_RETRIES, 3). */
-  retries?: number;
-  /** Growth of the delay between retries: base, base*factor, base*factor^2, ... */
-  factor: number;
+  /** Attempts in all, the first included. */
+  maxAttempts?: number;
+  /** No retry starts later than this after the step's first attempt began, in milliseconds. */
+  budgetMs?: number;
 }
 
 export interface StepDefinition {
   key: StepKey;
   title: string;
   criticality: StepCriticality;
-  /** Per attempt; the engine call is aborted when it runs out. */
+  /** Per attempt (times STEP_TIMEOUT_SCALE); the engine call is aborted when it runs out. */
   timeoutMs: number;
-  retry: RetryPolicy;
+  retry?: RetryPolicy;
   /** A reason not to run at all for this run's config (the step is SKIPPED, never started). */
   skipReason?(config: RunConfig): string | undefined;
   run(context: StepContext): Promise<StepResult>;
 }
-
-export const DEFAULT_RETRY: RetryPolicy = { factor: 2 };
 
 /** The value a step needs from an earlier one; missing means the plan ran out of order. */
 export function required<K extends keyof Resources>(resources: Readonly<Resources>, key: K): NonNullable<Resources[K]> {

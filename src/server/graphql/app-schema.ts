@@ -17,11 +17,13 @@ export interface SchemaDeps {
   orchestrator: Orchestrator;
   health: HealthSource;
   hub: EventHub;
+  /** Events a subscription may leave unread (SUBSCRIPTION_BUFFER_EVENTS). */
+  subscriptionBufferEvents: number;
 }
 
 /** Every resolver of the API, with its dependencies: the one place the schema is assembled. */
 export function buildServiceSchema(deps: SchemaDeps): Promise<GraphQLSchema> {
-  const SubscriptionResolver = createSubscriptionResolver(deps.hub, deps.orchestrator);
+  const SubscriptionResolver = createSubscriptionResolver(deps.hub, deps.orchestrator, deps.subscriptionBufferEvents);
   const CreateTenantResolver = createTenantResolver(StartProvisioningInput, deps.orchestrator);
   return buildAppSchema(
     [AuthResolver, TenantResolver, CreateTenantResolver, ProvisioningResolver, TenantProvisioningResolver, SubscriptionResolver],
@@ -40,6 +42,6 @@ export function buildServiceSchema(deps: SchemaDeps): Promise<GraphQLSchema> {
  */
 export async function printServiceSchema(): Promise<string> {
   const unused = {} as never;
-  const schema = await buildServiceSchema({ tokens: unused, limiter: unused, orchestrator: unused, health: unused, hub: unused });
+  const schema = await buildServiceSchema({ tokens: unused, limiter: unused, orchestrator: unused, health: unused, hub: unused, subscriptionBufferEvents: 1 });
   return `${printSchema(lexicographicSortSchema(schema))}\n`;
 }

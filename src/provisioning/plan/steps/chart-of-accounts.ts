@@ -1,6 +1,6 @@
 import { MINUTE } from '../../../lib/time.js';
 import { StepCriticality, StepKey } from '../../model.js';
-import { DEFAULT_RETRY, required, type StepDefinition } from '../step-definition.js';
+import { required, type StepDefinition } from '../step-definition.js';
 
 /** Fewer accounts than this means the chart was not imported (a bare company has none). */
 export const MIN_ACCOUNTS = 5;
@@ -10,7 +10,6 @@ export const chartOfAccounts: StepDefinition = {
   title: 'Set up the chart of accounts',
   criticality: StepCriticality.CRITICAL,
   timeoutMs: 2 * MINUTE,
-  retry: DEFAULT_RETRY,
   async run({ engine, config, resources, signal }) {
     const company = required(resources, 'company');
     const abbr = required(resources, 'abbr');

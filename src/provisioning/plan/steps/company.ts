@@ -4,7 +4,7 @@ import { EngineError, isEngineError } from '../../../engine/errors.js';
 import type { CompanyInput, ErpEngine } from '../../../engine/port.js';
 import { StepCriticality, StepKey } from '../../model.js';
 import { companyAbbrCandidates, companyName } from '../naming.js';
-import { DEFAULT_RETRY, type StepDefinition } from '../step-definition.js';
+import type { StepDefinition } from '../step-definition.js';
 
 /**
  * The Company, with the first free abbreviation of the tenant's candidates. ERPNext creates the
@@ -16,7 +16,6 @@ export const company: StepDefinition = {
   title: 'Create the company',
   criticality: StepCriticality.CRITICAL,
   timeoutMs: 2 * MINUTE,
-  retry: DEFAULT_RETRY,
   async run({ engine, tenant, config, signal }) {
     const name = companyName(tenant);
     const candidates = companyAbbrCandidates(tenant);

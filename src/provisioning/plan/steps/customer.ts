@@ -1,14 +1,13 @@
 import { SECOND } from '../../../lib/time.js';
 import { StepCriticality, StepKey } from '../../model.js';
 import { walkInCustomerName } from '../naming.js';
-import { DEFAULT_RETRY, required, type StepDefinition } from '../step-definition.js';
+import { required, type StepDefinition } from '../step-definition.js';
 
 export const customer: StepDefinition = {
   key: StepKey.CUSTOMER,
   title: 'Create the walk-in customer',
   criticality: StepCriticality.CRITICAL,
   timeoutMs: 30 * SECOND,
-  retry: DEFAULT_RETRY,
   async run({ engine, resources, signal }) {
     const abbr = required(resources, 'abbr');
     const ensured = await engine.ensureCustomer(

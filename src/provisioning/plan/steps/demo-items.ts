@@ -1,7 +1,7 @@
 import { SECOND } from '../../../lib/time.js';
 import { StepCriticality, StepKey } from '../../model.js';
 import { demoItemCode } from '../naming.js';
-import { DEFAULT_RETRY, required, type StepDefinition } from '../step-definition.js';
+import { required, type StepDefinition } from '../step-definition.js';
 
 export const DEMO_ITEMS = [
   { itemName: 'Bottled Water 500ml', standardRate: 50 },
@@ -16,7 +16,6 @@ export const demoItems: StepDefinition = {
   title: 'Add demo items',
   criticality: StepCriticality.OPTIONAL,
   timeoutMs: 30 * SECOND,
-  retry: DEFAULT_RETRY,
   skipReason: (config) => (config.includeDemoData ? undefined : NOT_REQUESTED),
   async run({ engine, resources, signal }) {
     const abbr = required(resources, 'abbr');

@@ -1,6 +1,6 @@
 import { SECOND } from '../../../lib/time.js';
 import { StepCriticality, StepKey } from '../../model.js';
-import { DEFAULT_RETRY, type StepDefinition } from '../step-definition.js';
+import type { StepDefinition } from '../step-definition.js';
 
 /** The engine answers, and our credentials are valid (ping alone does not check them). */
 export const engineCheck: StepDefinition = {
@@ -8,7 +8,9 @@ export const engineCheck: StepDefinition = {
   title: 'Check the ERP engine',
   criticality: StepCriticality.CRITICAL,
   timeoutMs: 10 * SECOND,
-  retry: DEFAULT_RETRY,
+  // Its purpose is to find an unreachable or misconfigured engine before anything is written:
+  // a few quick retries (about 7 s at the default base) ride out a blip, then the run fails.
+  retry: { maxAttempts: 4 },
   async run({ engine, signal }) {
     await engine.ping({ signal });
     const user = await engine.loggedUser({ signal });

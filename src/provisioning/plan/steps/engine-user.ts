@@ -1,6 +1,6 @@
 import { SECOND } from '../../../lib/time.js';
 import { StepCriticality, StepKey } from '../../model.js';
-import { DEFAULT_RETRY, type StepDefinition } from '../step-definition.js';
+import type { StepDefinition } from '../step-definition.js';
 
 /** Roles a cashier-manager needs for POS, settings and stock (erpnext-api.md section 2.3). */
 export const POS_ROLES = ['Accounts User', 'Accounts Manager', 'Sales User', 'Sales Manager', 'Stock User', 'Stock Manager', 'Item Manager'];
@@ -10,7 +10,6 @@ export const engineUser: StepDefinition = {
   title: 'Create the engine user',
   criticality: StepCriticality.CRITICAL,
   timeoutMs: 30 * SECOND,
-  retry: DEFAULT_RETRY,
   async run({ engine, tenant, signal }) {
     const [firstName, ...rest] = tenant.adminName.split(/\s+/);
     const user = await engine.ensureUser(

@@ -1,6 +1,6 @@
 import { SECOND } from '../../../lib/time.js';
 import { StepCriticality, StepKey } from '../../model.js';
-import { DEFAULT_RETRY, required, type StepDefinition } from '../step-definition.js';
+import { required, type StepDefinition } from '../step-definition.js';
 
 /**
  * Checks that what the sale needs is recorded; the orchestrator then marks the tenant
@@ -11,7 +11,6 @@ export const finalize: StepDefinition = {
   title: 'Finalize',
   criticality: StepCriticality.CRITICAL,
   timeoutMs: 10 * SECOND,
-  retry: DEFAULT_RETRY,
   async run({ resources }) {
     const company = required(resources, 'company');
     const profile = required(resources, 'posProfile');

@@ -1,14 +1,13 @@
 import { SECOND } from '../../../lib/time.js';
 import { StepCriticality, StepKey } from '../../model.js';
 import { posProfileName } from '../naming.js';
-import { DEFAULT_RETRY, required, type StepDefinition } from '../step-definition.js';
+import { required, type StepDefinition } from '../step-definition.js';
 
 export const posProfile: StepDefinition = {
   key: StepKey.POS_PROFILE,
   title: 'Create the POS profile',
   criticality: StepCriticality.CRITICAL,
   timeoutMs: 30 * SECOND,
-  retry: DEFAULT_RETRY,
   async run({ engine, resources, signal }) {
     const company = required(resources, 'company');
     const warehouses = required(resources, 'warehouses');

@@ -1,13 +1,12 @@
 import { SECOND } from '../../../lib/time.js';
 import { StepCriticality, StepKey } from '../../model.js';
-import { DEFAULT_RETRY, required, type StepDefinition } from '../step-definition.js';
+import { required, type StepDefinition } from '../step-definition.js';
 
 export const posSession: StepDefinition = {
   key: StepKey.POS_SESSION,
   title: 'Open the POS session',
   criticality: StepCriticality.NON_CRITICAL,
   timeoutMs: 30 * SECOND,
-  retry: DEFAULT_RETRY,
   async run({ engine, resources, signal }) {
     const entry = await engine.ensureOpenPosOpeningEntry(
       {

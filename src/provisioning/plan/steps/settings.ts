@@ -1,6 +1,6 @@
 import { SECOND } from '../../../lib/time.js';
 import { StepCriticality, StepKey } from '../../model.js';
-import { DEFAULT_RETRY, type StepDefinition } from '../step-definition.js';
+import type { StepDefinition } from '../step-definition.js';
 
 /**
  * Site-wide defaults POS needs. Only values that are the same for every tenant: Selling and
@@ -19,7 +19,6 @@ export const settings: StepDefinition = {
   title: 'Apply selling and stock settings',
   criticality: StepCriticality.NON_CRITICAL,
   timeoutMs: 30 * SECOND,
-  retry: DEFAULT_RETRY,
   async run({ engine, signal }) {
     const selling = await engine.mergeSettings('Selling Settings', SELLING_SETTINGS, { signal });
     const stock = await engine.mergeSettings('Stock Settings', STOCK_SETTINGS, { signal });

@@ -1,14 +1,13 @@
 import { SECOND } from '../../../lib/time.js';
 import { StepCriticality, StepKey } from '../../model.js';
 import { mainWarehouseName, posWarehouseName } from '../naming.js';
-import { DEFAULT_RETRY, required, type StepDefinition } from '../step-definition.js';
+import { required, type StepDefinition } from '../step-definition.js';
 
 export const warehouses: StepDefinition = {
   key: StepKey.WAREHOUSES,
   title: 'Create the warehouses',
   criticality: StepCriticality.CRITICAL,
   timeoutMs: 30 * SECOND,
-  retry: DEFAULT_RETRY,
   async run({ engine, config, resources, signal }) {
     const company = required(resources, 'company');
     const abbr = required(resources, 'abbr');
