@@ -1,30 +1,30 @@
-import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print } from 'graphql';
 import { createClient } from 'graphql-ws';
 import { fromGraphQLErrors, ProvisioningApiError, type GraphQLErrorShape } from './errors.js';
 import { authorizationValue, resolveToken, type TokenSource } from './token.js';
+import type { TypedDocumentNode } from './typed-document-node.js';
 
 export interface SubscriptionOptions {
   /** The GraphQL endpoint, http(s):// or ws(s)://; the WebSocket is at the same path. */
   url: string;
-  token?: TokenSource;
-  /** A WebSocket class where the runtime has none (e.g. `ws` in Jest); default: the global one. */
+  token?: TokenSource | undefined;
+  /** A WebSocket class where the runtime has none (`ws` on Node before 22); default: the global one. */
   webSocketImpl?: unknown;
   /** Ends the subscription (the iterator finishes) and closes its socket. */
-  signal?: AbortSignal;
-  reconnect?: ReconnectPolicy;
+  signal?: AbortSignal | undefined;
+  reconnect?: ReconnectPolicy | undefined;
 }
 
 export interface ReconnectPolicy {
   /** Failed connection attempts in a row before the iterator throws. Default 30. */
-  attempts?: number;
+  attempts?: number | undefined;
   /** Delay before the first reconnect, in milliseconds; doubles per failure, jittered. Default 250. */
-  initialDelayMs?: number;
+  initialDelayMs?: number | undefined;
   /** Upper bound of that delay, in milliseconds. Default 5000. */
-  maxDelayMs?: number;
+  maxDelayMs?: number | undefined;
 }
 
-const DEFAULT_RECONNECT: Required<ReconnectPolicy> = { attempts: 30, initialDelayMs: 250, maxDelayMs: 5000 };
+const DEFAULT_RECONNECT = { attempts: 30, initialDelayMs: 250, maxDelayMs: 5000 };
 
 /** Close codes after which connecting again cannot help: bad request, unauthorized, forbidden. */
 const FATAL_CLOSE_CODES = new Set([4400, 4401, 4403, 4406, 4409, 4429, 4500]);
@@ -42,7 +42,7 @@ export async function* resilientSubscription<Data, Vars extends Record<string, u
   document: TypedDocumentNode<Data, Vars>,
   variables: () => Vars,
 ): AsyncGenerator<SubscriptionItem<Data>, void, undefined> {
-  const policy = { ...DEFAULT_RECONNECT, ...options.reconnect };
+  const policy = withDefaults(options.reconnect);
   const query = print(document);
   let failures = 0;
   for (let attempt = 0; !options.signal?.aborted; attempt += 1) {
@@ -84,6 +84,14 @@ export async function* resilientSubscription<Data, Vars extends Record<string, u
   }
 }
 
+function withDefaults(policy: ReconnectPolicy = {}): typeof DEFAULT_RECONNECT {
+  return {
+    attempts: policy.attempts ?? DEFAULT_RECONNECT.attempts,
+    initialDelayMs: policy.initialDelayMs ?? DEFAULT_RECONNECT.initialDelayMs,
+    maxDelayMs: policy.maxDelayMs ?? DEFAULT_RECONNECT.maxDelayMs,
+  };
+}
+
 /** An error that ends the subscription, or undefined when reconnecting may help. */
 function fatalError(error: unknown): Error | undefined {
   if (error instanceof ProvisioningApiError) return error;
@@ -98,7 +106,7 @@ function isCloseEvent(value: unknown): value is { code: number; reason: string }
   return typeof value === 'object' && value !== null && 'code' in value && typeof (value as { code: unknown }).code === 'number';
 }
 
-function backoffMs(policy: Required<ReconnectPolicy>, failures: number): number {
+function backoffMs(policy: typeof DEFAULT_RECONNECT, failures: number): number {
   const exponential = Math.min(policy.maxDelayMs, policy.initialDelayMs * 2 ** Math.max(0, failures - 1));
   return exponential / 2 + Math.random() * (exponential / 2);
 }

@@ -10,8 +10,8 @@ export type ProvisioningEvent = ProvisioningEventFieldsFragment;
 
 export interface ProvisioningEventsOptions extends SubscriptionOptions {
   tenantId: string;
-  /** Start after this seq (replayed from the log, then live); unset: a SNAPSHOT, then live. */
-  after?: number;
+  /** Start after this seq (replayed from the log, then live; 0: from the first event); unset: a SNAPSHOT, then live. */
+  after?: number | undefined;
 }
 
 /**
