@@ -6,6 +6,7 @@
  */
 export { createProvisioningClient, type ProvisioningClient, type ProvisioningClientOptions } from './sdk.js';
 export {
+  RUN_END_EVENTS,
   subscribeProvisioningActivity,
   subscribeProvisioningEvents,
   type ProvisioningEvent,

@@ -2,11 +2,15 @@ import {
   ProvisioningActivityDocument,
   ProvisioningEventsDocument,
   type ProvisioningEventFieldsFragment,
+  type ProvisioningEventType,
 } from '../generated/graphql.js';
 import { resilientSubscription, toHttpUrl, type SubscriptionOptions } from './resilient-subscription.js';
 import { createProvisioningClient } from './sdk.js';
 
 export type ProvisioningEvent = ProvisioningEventFieldsFragment;
+
+/** The event types that end a run; a follower stops at the first one. */
+export const RUN_END_EVENTS: ReadonlyArray<ProvisioningEventType> = ['RUN_COMPLETED', 'RUN_PARTIAL', 'RUN_FAILED', 'RUN_CANCELLED'];
 
 export interface ProvisioningEventsOptions extends SubscriptionOptions {
   tenantId: string;
