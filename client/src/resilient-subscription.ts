@@ -1,5 +1,5 @@
 import { print } from 'graphql';
-import { createClient } from 'graphql-ws';
+import { createClient, type Client } from 'graphql-ws';
 import { Channel } from './channel.js';
 import { closeError, disconnected, isCloseEvent, reconnectsAfter } from './close-codes.js';
 import { fromGraphQLErrors, type GraphQLErrorShape } from './errors.js';
@@ -45,29 +45,12 @@ export async function* resilientSubscription<Data, Vars extends Record<string, u
   const policy = withDefaults(options.reconnect);
   const items = new Channel<SubscriptionItem<Data>>();
   // Ends backoff waits and the iterator at once, whether the caller aborts or stops iterating.
-  const stopped = new AbortController();
-  stopped.signal.addEventListener('abort', () => items.finish(), { once: true });
-  const stop = () => stopped.abort();
-  options.signal?.addEventListener('abort', stop, { once: true });
-  if (options.signal?.aborted) stop();
+  const stopping = new AbortController();
+  const stopped = options.signal ? AbortSignal.any([options.signal, stopping.signal]) : stopping.signal;
+  if (stopped.aborted) return;
+  stopped.addEventListener('abort', () => items.finish(), { once: true });
 
-  let connections = 0;
-  const client = createClient({
-    url: toWebSocketUrl(options.url),
-    webSocketImpl: options.webSocketImpl,
-    connectionParams: async () => authorizationValue(await resolveToken(options.token)),
-    lazy: true,
-    retryAttempts: policy.attempts,
-    retryWait: (retries) => delay(backoffMs(policy, retries), stopped.signal),
-    // Errors thrown by our own code (a token function, say) are not cured by reconnecting; network failures may be.
-    shouldRetry: (failure) => (isCloseEvent(failure) ? reconnectsAfter(failure) : !(failure instanceof Error)),
-    on: {
-      connected: () => {
-        connections += 1;
-        if (connections > 1) items.push({ resubscribed: true });
-      },
-    },
-  });
+  const client = reconnectingClient(options, policy, stopped, () => items.push({ resubscribed: true }));
   const payload = {
     query: print(document),
     // A getter: graphql-ws sends this same payload again after every reconnect, and each time it must carry the caller's position then.
@@ -82,12 +65,11 @@ export async function* resilientSubscription<Data, Vars extends Record<string, u
   });
   try {
     for await (const item of items) {
-      if (stopped.signal.aborted) return;
+      if (stopped.aborted) return;
       yield item;
     }
   } finally {
-    options.signal?.removeEventListener('abort', stop);
-    stop();
+    stopping.abort();
     unsubscribe();
     try {
       await client.dispose();
@@ -95,6 +77,27 @@ export async function* resilientSubscription<Data, Vars extends Record<string, u
       // It rejects when it interrupts a reconnect in progress, which is exactly what stopping means.
     }
   }
+}
+
+/** graphql-ws's client, its retry loop run by the policy and the close-code table; `onReconnected` hears of every connection after the first. */
+function reconnectingClient(options: SubscriptionOptions, policy: typeof DEFAULT_RECONNECT, stopped: AbortSignal, onReconnected: () => void): Client {
+  let connections = 0;
+  return createClient({
+    url: toWebSocketUrl(options.url),
+    webSocketImpl: options.webSocketImpl,
+    connectionParams: async () => authorizationValue(await resolveToken(options.token)),
+    lazy: true,
+    retryAttempts: policy.attempts,
+    retryWait: (retries) => delay(backoffMs(policy, retries), stopped),
+    // Errors thrown by our own code (a token function, say) are not cured by reconnecting; network failures may be.
+    shouldRetry: (failure) => (isCloseEvent(failure) ? reconnectsAfter(failure) : !(failure instanceof Error)),
+    on: {
+      connected: () => {
+        connections += 1;
+        if (connections > 1) onReconnected();
+      },
+    },
+  });
 }
 
 /** Why graphql-ws ended the subscription, as the error the iterator throws. */
