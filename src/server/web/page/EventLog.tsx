@@ -1,6 +1,5 @@
 import type { ProvisioningEvent } from '../../../../client/src/index.js';
 
-/** The run's events, newest first. */
 export function EventLog({ events }: { events: ProvisioningEvent[] }) {
   return (
     <ol className="event-log" aria-label="Events">
