@@ -53,12 +53,16 @@ export function reconnectsAfter(close: CloseEventLike): boolean {
   return (CLOSE_CODE_OUTCOMES.get(close.code) ?? RECONNECT) === RECONNECT;
 }
 
-/** The error a close ends the subscription with; for a code that reconnects, it is the last one seen once reconnecting gave up. */
+/**
+ * The error a close ends the subscription with. A code that reconnects ends it only once the
+ * attempts are used up; a code the table does not know may also end it at once, when graphql-ws
+ * itself will not reconnect after it (most 1xxx codes).
+ */
 export function closeError(close: CloseEventLike, attempts: number): ProvisioningApiError {
-  const outcome = CLOSE_CODE_OUTCOMES.get(close.code) ?? RECONNECT;
+  const outcome = CLOSE_CODE_OUTCOMES.get(close.code);
   const closed = `The server closed the subscription (${close.code}${close.reason ? `: ${close.reason}` : ''})`;
-  if (outcome !== RECONNECT) return new ProvisioningApiError(`${closed}.`, outcome);
-  return disconnected(attempts, closed);
+  if (outcome === RECONNECT) return disconnected(attempts, closed);
+  return new ProvisioningApiError(`${closed}.`, outcome ?? 'DISCONNECTED');
 }
 
 export function disconnected(attempts: number, lastFailure = 'The connection failed'): ProvisioningApiError {

@@ -18,7 +18,11 @@ const FINAL: Array<[number, string]> = [
 ];
 
 /** Closes after which the SDK connects again (1006: the connection dropped without a close frame). */
-const RECONNECTING = [4408, 4499, 1001, 1006, 1012, 1013, 4600];
+const RECONNECTING = [4408, 4499, 1001, 1006, 1012, 1013];
+
+/** Codes the SDK does not know: graphql-ws gives up at once on most 1xxx ones, and retries the rest. */
+const UNKNOWN_FINAL = 1008;
+const UNKNOWN_RETRIED = 4600;
 
 const ATTEMPTS = 2;
 
@@ -69,9 +73,23 @@ describe('the SDK on a closed subscription socket', () => {
     expect(error.message).toContain(`closed with ${code}`);
   });
 
+  it(`ends at once on an unknown code graphql-ws does not retry (${UNKNOWN_FINAL}) with DISCONNECTED`, async () => {
+    const { error, connections } = await subscribeUntilFailure(UNKNOWN_FINAL);
+    expect({ code: error.code, connections, message: error.message }).toEqual({
+      code: 'DISCONNECTED',
+      connections: 1,
+      message: `The server closed the subscription (${UNKNOWN_FINAL}: closed with ${UNKNOWN_FINAL}).`,
+    });
+  });
+
   it.each(RECONNECTING)('reconnects after %i, and ends with DISCONNECTED once the attempts are used up', async (code) => {
     const { error, connections } = await subscribeUntilFailure(code);
     expect({ code: error.code, connections }).toEqual({ code: 'DISCONNECTED', connections: ATTEMPTS + 1 });
     expect(error.message).toContain(`failed ${ATTEMPTS} times in a row`);
+  });
+
+  it(`reconnects after an unknown code graphql-ws retries (${UNKNOWN_RETRIED}), and ends with DISCONNECTED once the attempts are used up`, async () => {
+    const { error, connections } = await subscribeUntilFailure(UNKNOWN_RETRIED);
+    expect({ code: error.code, connections }).toEqual({ code: 'DISCONNECTED', connections: ATTEMPTS + 1 });
   });
 });
