@@ -2,7 +2,7 @@
 // GraphiQL (with its monaco workers) at /graphiql and the provisioning page at /. Everything
 // comes from node_modules at build time; the browser loads nothing from another host.
 import { build } from 'esbuild';
-import { rm } from 'node:fs/promises';
+import { copyFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -49,4 +49,6 @@ await Promise.all([
     assetNames: 'assets/[name]-[hash]',
   }),
 ]);
+// Browsers ask for /favicon.ico on their own, whatever the page links.
+await copyFile(path.join(root, 'src/server/web/page/favicon.ico'), path.join(out, 'favicon.ico'));
 console.log(`web bundles written to ${path.relative(root, out)}/`);

@@ -18,14 +18,15 @@ const targets = [
   {
     name: 'server (tsc)',
     stamp: 'dist/.build-server',
-    inputs: ['src', 'migrations', 'bench', 'client', 'tsconfig.json', 'tsconfig.build.json', 'package-lock.json'],
+    inputs: ['src', 'migrations', 'bench', 'tsconfig.json', 'tsconfig.build.json', 'package-lock.json'],
     skip: [...WEB_SOURCES, 'bench/results'],
     command: [path.join(root, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.build.json']],
   },
   {
     name: 'web bundles (esbuild)',
     stamp: 'dist/web/.build-web',
-    inputs: [...WEB_SOURCES, 'client', 'scripts/build-web.mjs', 'package-lock.json'],
+    // The page bundles the SDK's sources; the package's own build (client/dist) is not an input.
+    inputs: [...WEB_SOURCES, 'client/src', 'client/generated', 'scripts/build-web.mjs', 'package-lock.json'],
     skip: [],
     command: [process.execPath, ['scripts/build-web.mjs']],
   },

@@ -1,15 +1,15 @@
-import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { GraphQLClient, type Variables } from 'graphql-request';
 import * as documents from '../generated/graphql.js';
 import { toApiError } from './errors.js';
 import { authorizationValue, resolveToken, type TokenSource } from './token.js';
+import type { TypedDocumentNode } from './typed-document-node.js';
 
 export interface ProvisioningClientOptions {
   /** The GraphQL endpoint over HTTP, e.g. http://localhost:4000/graphql. */
   url: string;
-  token?: TokenSource;
-  /** Another fetch (a test double, a proxy-aware one); default: the global fetch. */
-  fetch?: typeof globalThis.fetch;
+  token?: TokenSource | undefined;
+  /** Another fetch (a proxy-aware one, say); default: the global fetch. */
+  fetch?: typeof globalThis.fetch | undefined;
 }
 
 /**
@@ -17,7 +17,7 @@ export interface ProvisioningClientOptions {
  * operation's data, or rejects with a ProvisioningApiError carrying the error's code.
  */
 export function createProvisioningClient(options: ProvisioningClientOptions) {
-  const client = new GraphQLClient(options.url, { fetch: options.fetch });
+  const client = new GraphQLClient(options.url, options.fetch ? { fetch: options.fetch } : {});
 
   async function run<Result, Vars extends Variables>(document: TypedDocumentNode<Result, Vars>, variables: Vars): Promise<Result> {
     const headers = authorizationValue(await resolveToken(options.token));

@@ -2,16 +2,20 @@ import {
   ProvisioningActivityDocument,
   ProvisioningEventsDocument,
   type ProvisioningEventFieldsFragment,
+  type ProvisioningEventType,
 } from '../generated/graphql.js';
 import { resilientSubscription, toHttpUrl, type SubscriptionOptions } from './resilient-subscription.js';
 import { createProvisioningClient } from './sdk.js';
 
 export type ProvisioningEvent = ProvisioningEventFieldsFragment;
 
+/** The event types that end a run; a follower stops at the first one. */
+export const RUN_END_EVENTS: ReadonlyArray<ProvisioningEventType> = ['RUN_COMPLETED', 'RUN_PARTIAL', 'RUN_FAILED', 'RUN_CANCELLED'];
+
 export interface ProvisioningEventsOptions extends SubscriptionOptions {
   tenantId: string;
-  /** Start after this seq (replayed from the log, then live); unset: a SNAPSHOT, then live. */
-  after?: number;
+  /** Start after this seq (replayed from the log, then live; 0: from the first event); unset: a SNAPSHOT, then live. */
+  after?: number | undefined;
 }
 
 /**

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import path from 'node:path';
 import type { Logger } from 'pino';
 import { CachedEngineHealth } from '../engine/health.js';
 import { ErpNextClient } from '../engine/erpnext/index.js';
@@ -7,7 +8,7 @@ import { createLogger } from '../lib/logger.js';
 import { EventHub } from '../provisioning/events/event-hub.js';
 import { Orchestrator } from '../provisioning/orchestrator.js';
 import { TransitionWriter } from '../provisioning/transitions/transition-writer.js';
-import { bootstrapPlatformAdmin, developmentAdminCredentials } from '../tenants/auth/bootstrap-admin.js';
+import { bootstrapPlatformAdmin, DEVELOPMENT_ADMIN_EMAIL, developmentAdminCredentials } from '../tenants/auth/bootstrap-admin.js';
 import { LoginRateLimiter } from '../tenants/auth/login-rate-limiter.js';
 import { resolveJwtSecret, TokenService } from '../tenants/auth/tokens.js';
 import type { Config } from './config.js';
@@ -80,10 +81,8 @@ export async function startService(config: Config, log: Logger = createLogger({ 
     void health.check(); // warm: the first startProvisioning then knows the engine's state
 
     const tokens = new TokenService(resolveJwtSecret(config.jwtSecret, config.dataDir), config.jwtTtlMs);
-    const admin =
-      config.adminEmail || config.nodeEnv === 'production'
-        ? { email: config.adminEmail, password: config.adminPassword }
-        : developmentAdminCredentials(config.dataDir, log);
+    const developmentAdmin = !config.adminEmail && config.nodeEnv !== 'production';
+    const admin = developmentAdmin ? developmentAdminCredentials(config.dataDir, log) : { email: config.adminEmail, password: config.adminPassword };
     await bootstrapPlatformAdmin(database.orm.em.fork(), log, admin.email, admin.password);
 
     const hub = new EventHub({ url: database.url, em: database.orm.em, log, probeIntervalMs: config.listenProbeIntervalMs });
@@ -124,7 +123,12 @@ export async function startService(config: Config, log: Logger = createLogger({ 
           if (subscription) metrics.recordEventDelivered(subscription);
         },
         metrics: async () => ({ contentType: metrics.registry.contentType, body: await metrics.registry.metrics() }),
-        mount: (app) => mountWebRoutes(app, { graphiql: config.graphiql }),
+        mount: (app) =>
+          mountWebRoutes(app, {
+            graphiql: config.graphiql,
+            // The file developmentAdminCredentials keeps the password in, as DATA_DIR names it.
+            developmentAdmin: developmentAdmin ? { email: DEVELOPMENT_ADMIN_EMAIL, passwordFile: path.join(config.dataDir, 'admin-password') } : undefined,
+          }),
       },
       config.port,
       config.host,

@@ -137,6 +137,7 @@ export async function startHttpServer(options: HttpServerOptions, port: number, 
     schema,
     introspection: options.introspection,
     allowBatchedHttpRequests: true,
+    csrfPrevention: { requestHeaders: ['x-apollo-operation-name', 'apollo-require-preflight', 'authorization'] },
     // The service orders its own shutdown (runs drain first); Apollo must not race it.
     stopOnTerminationSignals: false,
     validationRules: [queryLimitsRule(limits)],

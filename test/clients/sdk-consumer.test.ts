@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
 import WebSocket from 'ws';
-import { createProvisioningClient, ProvisioningApiError, subscribeProvisioningEvents, type ProvisioningEvent } from '../../client/src/index.js';
+import {
+  createProvisioningClient,
+  ProvisioningApiError,
+  subscribeProvisioningActivity,
+  subscribeProvisioningEvents,
+  type ProvisioningEvent,
+} from '../../client/src/index.js';
 import { startSandbox, type RunningSandbox } from '../../src/engine/sandbox/index.js';
 import { freePort } from '../../src/server/database/embedded-postgres.js';
 import { tenantInput } from '../support/api.js';
@@ -49,11 +55,18 @@ describe('the client SDK', () => {
   it('hands out every event exactly once, in order, across a server restart in the middle of a run', async () => {
     const { token, api } = await signIn();
     await fetch(`${sandbox.url}/__sandbox/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ latencyMs: ENGINE_LATENCY_MS }) });
+    const graphqlUrl = current().graphqlUrl;
+    const activity: ProvisioningEvent[] = [];
+    const activityEnded = (async () => {
+      for await (const event of subscribeProvisioningActivity({ url: graphqlUrl, token, webSocketImpl: WebSocket })) {
+        activity.push(event);
+        if (event.type === 'RUN_COMPLETED') return;
+      }
+    })();
     const tenant = await api.createTenant({ ...tenantInput(), autoStart: true });
 
     const events: ProvisioningEvent[] = [];
     let restart: Promise<void> | undefined;
-    const graphqlUrl = current().graphqlUrl;
     for await (const event of subscribeProvisioningEvents({ url: graphqlUrl, token, tenantId: tenant.id, after: 0, webSocketImpl: WebSocket })) {
       events.push(event);
       if (!restart && event.type === 'STEP_COMPLETED' && event.step === 'COMPANY') {
@@ -66,9 +79,13 @@ describe('the client SDK', () => {
       if (event.type === 'RUN_COMPLETED') break;
     }
     await restart;
+    await activityEnded;
 
     const seqs = events.map((event) => event.seq);
     expect(seqs).toEqual(Array.from({ length: seqs.length }, (_, index) => index + 1));
+    // The activity stream has no replay: it starts where it first sees the tenant, then misses nothing, restart or not.
+    const activitySeqs = activity.filter((event) => event.tenantId === tenant.id).map((event) => event.seq);
+    expect(activitySeqs).toEqual(seqs.slice(seqs.indexOf(activitySeqs[0]!)));
     expect(events.map((event) => event.type)).toContain('RUN_RESUMED');
     expect(events.at(-1)!.provisioning?.status).toBe('COMPLETED');
     const after = await createProvisioningClient({ url: graphqlUrl, token }).tenant(tenant.id);
@@ -84,5 +101,14 @@ describe('the client SDK', () => {
     expect(failure).toBeInstanceOf(ProvisioningApiError);
     expect((failure as ProvisioningApiError).code).toBe('BAD_USER_INPUT');
     expect((failure as ProvisioningApiError).message).toContain('after');
+  });
+
+  it('ends the iterator with UNAUTHENTICATED when the service refuses the token (close 4401)', async () => {
+    const { api } = await signIn();
+    const tenant = await api.createTenant(tenantInput());
+    const iterator = subscribeProvisioningEvents({ url: current().graphqlUrl, token: 'not-a-token', tenantId: tenant.id, after: 0, webSocketImpl: WebSocket });
+    const failure = await iterator.next().catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(ProvisioningApiError);
+    expect((failure as ProvisioningApiError).code).toBe('UNAUTHENTICATED');
   });
 });

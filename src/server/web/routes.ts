@@ -8,6 +8,14 @@ export interface WebRoutesOptions {
   graphiql: boolean;
   /** Where `npm run build:web` wrote the bundles; default: dist/web of this package. */
   assetsDir?: string;
+  /** Shown on the sign-in form, only while the generated development admin is in use. */
+  developmentAdmin?: DevelopmentAdminHint | undefined;
+}
+
+/** Where to find the development admin's password: the file's path, never the password. */
+export interface DevelopmentAdminHint {
+  email: string;
+  passwordFile: string;
 }
 
 /**
@@ -19,7 +27,9 @@ export function mountWebRoutes(app: express.Express, options: WebRoutesOptions):
   const assetsDir = options.assetsDir ?? defaultAssetsDir();
   const serve = (dir: string) => express.static(path.join(assetsDir, dir), { index: false, fallthrough: false });
 
-  app.get('/', (_req, res) => sendPage(res, assetsDir, 'app', PAGE_HTML));
+  const pageHtml = provisioningPageHtml({ developmentAdmin: options.developmentAdmin ?? null });
+  app.get('/', (_req, res) => sendPage(res, assetsDir, 'app', pageHtml));
+  app.get('/favicon.ico', (_req, res) => res.sendFile(path.join(assetsDir, 'favicon.ico')));
   app.use('/app', serve('app'));
   if (!options.graphiql) return;
   app.get('/graphiql', (_req, res) => sendPage(res, assetsDir, 'graphiql', GRAPHIQL_HTML));
@@ -40,20 +50,29 @@ function defaultAssetsDir(): string {
   return path.basename(root) === 'dist' ? path.join(root, 'web') : path.join(root, 'dist', 'web');
 }
 
-const PAGE_HTML = `<!doctype html>
+/**
+ * The page with what the server knows and the bundle cannot (see page/page-config.ts) as a JSON
+ * data block; `<` is escaped so no value can close the script element.
+ */
+function provisioningPageHtml(config: { developmentAdmin: DevelopmentAdminHint | null }): string {
+  const json = JSON.stringify(config).replace(/</g, '\\u003c');
+  return `<!doctype html>
 <html lang="en">
 <head>
   <meta charset="utf-8">
   <meta name="viewport" content="width=device-width, initial-scale=1">
   <title>Tenant provisioning</title>
+  <link rel="icon" href="/favicon.ico">
   <link rel="stylesheet" href="/app/app.css">
 </head>
 <body>
   <div id="app"></div>
+  <script type="application/json" id="page-config">${json}</script>
   <script type="module" src="/app/app.js"></script>
 </body>
 </html>
 `;
+}
 
 const GRAPHIQL_HTML = `<!doctype html>
 <html lang="en">

@@ -1,11 +1,13 @@
 import { useEffect, useState } from 'react';
 import { subscribeProvisioningActivity, type ProvisioningEvent, type TenantFieldsFragment } from '../../../../client/src/index.js';
 import { api, errorMessage, subscriptionOptions } from './session.js';
+import { StatusBadge } from './StatusBadge.js';
 import { useEventStream } from './use-event-stream.js';
 
 export interface TenantRow {
   id: string;
   name: string;
+  createdAt: string;
   status: string;
   progress: number;
   lastEvent?: string;
@@ -14,18 +16,24 @@ export interface TenantRow {
 type TenantWithRun = TenantFieldsFragment & { provisioning: { status: string; progress: number } | null };
 
 function rowOf(tenant: TenantWithRun): TenantRow {
-  return { id: tenant.id, name: tenant.name, status: tenant.provisioning?.status ?? tenant.provisioningStatus, progress: tenant.provisioning?.progress ?? 0 };
+  return {
+    id: tenant.id,
+    name: tenant.name,
+    createdAt: tenant.createdAt,
+    status: tenant.provisioning?.status ?? tenant.provisioningStatus,
+    progress: tenant.provisioning?.progress ?? 0,
+  };
 }
 
 /** Tenants shown at first load; the activity stream keeps them current afterwards. */
 const FIRST_PAGE = 50;
 
 /**
- * Every tenant of the platform and where its provisioning stands, kept current by the
- * provisioningActivity subscription (a platform admin's view). `added` are tenants this page
+ * Every tenant of the platform and where its provisioning stands, newest first, kept current by
+ * the provisioningActivity subscription (a platform admin's view). `added` are tenants this page
  * just created, shown before their first event arrives.
  */
-export function ActivityList({ added, selectedId, onSelect }: { added: TenantWithRun[]; selectedId?: string; onSelect: (row: TenantRow) => void }) {
+export function ActivityList({ added, selectedId, onSelect }: { added: TenantWithRun[]; selectedId: string | undefined; onSelect: (tenantId: string) => void }) {
   const [rows, setRows] = useState<TenantRow[]>([]);
   const [loadError, setLoadError] = useState<string>();
 
@@ -41,7 +49,7 @@ export function ActivityList({ added, selectedId, onSelect }: { added: TenantWit
     setRows((current) => {
       const known = current.find((row) => row.id === event.tenantId);
       if (!known) {
-        // A tenant created elsewhere: fetch its name once, then it is kept current by events.
+        // A tenant created elsewhere: fetch it once, then it is kept current by events.
         void api.tenant(event.tenantId).then((tenant) => tenant && setRows((again) => merge(again, [rowOf(tenant)])));
         return current;
       }
@@ -57,11 +65,11 @@ export function ActivityList({ added, selectedId, onSelect }: { added: TenantWit
       {rows.length === 0 && <p className="muted">No workspaces yet.</p>}
       <ul className="activity">
         {rows.map((row) => (
-          <li key={row.id} className={row.id === selectedId ? 'selected' : ''} data-testid="activity-row">
-            <button className="link" onClick={() => onSelect(row)}>
+          <li key={row.id} className={row.id === selectedId ? 'selected' : ''} aria-current={row.id === selectedId ? 'true' : undefined} data-testid="activity-row">
+            <button className="link" onClick={() => onSelect(row.id)}>
               {row.name}
             </button>
-            <span className={`badge ${row.status}`}>{row.status}</span>
+            <StatusBadge status={row.status} />
             <span className="muted">{Math.round(row.progress)}%</span>
             {row.lastEvent && <div className="muted small-text">{row.lastEvent}</div>}
           </li>
@@ -71,8 +79,12 @@ export function ActivityList({ added, selectedId, onSelect }: { added: TenantWit
   );
 }
 
-/** New rows first; a row already listed keeps its live state. */
+/** Rows not yet listed join the list; a row already listed keeps its live state. Newest first, as on every load. */
 function merge(current: TenantRow[], incoming: TenantRow[]): TenantRow[] {
   const fresh = incoming.filter((row) => !current.some((existing) => existing.id === row.id));
-  return [...fresh, ...current];
+  return [...current, ...fresh].sort(newestFirst);
+}
+
+function newestFirst(a: TenantRow, b: TenantRow): number {
+  return b.createdAt.localeCompare(a.createdAt) || a.id.localeCompare(b.id);
 }

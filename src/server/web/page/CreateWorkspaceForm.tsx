@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import type { CreateTenantMutation } from '../../../../client/src/index.js';
-import { api, errorMessage } from './session.js';
+import { api } from './session.js';
+import { useAction } from './use-action.js';
 
 export type CreatedTenant = CreateTenantMutation['createTenant'];
 
@@ -9,24 +10,17 @@ const EMPTY = { name: '', countryCode: 'KE', adminName: '', adminEmail: '', admi
 /** Creates a workspace and starts provisioning it at once (autoStart). */
 export function CreateWorkspaceForm({ onCreated }: { onCreated: (tenant: CreatedTenant) => void }) {
   const [form, setForm] = useState(EMPTY);
-  const [error, setError] = useState<string>();
-  const [busy, setBusy] = useState(false);
+  const { busy, error, act } = useAction();
   const field = (name: keyof typeof EMPTY) => (e: { target: { value: string } }) => setForm({ ...form, [name]: e.target.value });
 
-  async function submit(event: FormEvent) {
+  function submit(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
+    void act(async () => {
       const { includeDemoData, ...tenant } = form;
       const created = await api.createTenant({ ...tenant, autoStart: true, provisioning: { includeDemoData } });
       setForm(EMPTY);
       onCreated(created);
-    } catch (failure) {
-      setError(errorMessage(failure));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (

@@ -1,98 +1,31 @@
-import { useState } from 'react';
-import {
-  subscribeProvisioningEvents,
-  type ProvisioningEvent,
-  type ProvisioningFieldsFragment,
-  type StepKey,
-} from '../../../../client/src/index.js';
-import { allowedActions, canSkip } from './run-actions.js';
-import { api, errorMessage, subscriptionOptions } from './session.js';
-import { StepRow } from './StepRow.js';
-import { useEventStream } from './use-event-stream.js';
+import { EventLog } from './EventLog.js';
+import { RunActions } from './RunActions.js';
+import { StatusBadge } from './StatusBadge.js';
+import { StepTable } from './StepTable.js';
+import { useRun } from './use-run.js';
 
-/** Events kept in the on-page log; older ones scroll off. */
-const EVENT_LOG_LENGTH = 50;
-
-/**
- * One tenant's provisioning, live: the subscription's SNAPSHOT, then every event; the state
- * shown is always the one carried by the newest event, so the page never polls.
- */
-export function RunView({ tenantId, tenantName }: { tenantId: string; tenantName: string }) {
-  const [run, setRun] = useState<ProvisioningFieldsFragment | null>(null);
-  const [events, setEvents] = useState<ProvisioningEvent[]>([]);
-  const [actionError, setActionError] = useState<string>();
-  const [busy, setBusy] = useState(false);
-
-  const streamError = useEventStream(
-    tenantId,
-    (signal) => subscribeProvisioningEvents({ ...subscriptionOptions(signal), tenantId }),
-    (event) => {
-      setRun(event.provisioning);
-      if (event.type !== 'SNAPSHOT') setEvents((list) => [event, ...list].slice(0, EVENT_LOG_LENGTH));
-    },
-  );
-
-  async function act(action: () => Promise<unknown>) {
-    setBusy(true);
-    setActionError(undefined);
-    try {
-      await action();
-    } catch (failure) {
-      setActionError(errorMessage(failure));
-    } finally {
-      setBusy(false);
-    }
-  }
-
-  const allowed = allowedActions(run);
-  const skip = (step: StepKey) => act(() => api.skipStep(tenantId, step, 'skipped from the provisioning page'));
+/** One tenant's provisioning, live: state, progress, the buttons the service would accept, steps and events. */
+export function RunView({ tenantId }: { tenantId: string }) {
+  const { tenant, run, events, error } = useRun(tenantId);
+  const progress = Math.round(run?.progress ?? 0);
   return (
-    <section className="card run" aria-label={`Provisioning of ${tenantName}`}>
+    <section className="card run" aria-label={tenant ? `Provisioning of ${tenant.name}` : 'Provisioning'}>
       <header className="run-header">
-        <h2>{tenantName}</h2>
-        <span className={`badge ${run?.status ?? 'NONE'}`} data-testid="run-status">
-          {run?.status ?? 'NOT STARTED'}
-        </span>
+        <h2>{tenant?.name ?? 'Loading…'}</h2>
+        <StatusBadge status={run?.status ?? (tenant ? 'NOT_STARTED' : 'LOADING')} testId="run-status" />
       </header>
-      <div className="progress" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(run?.progress ?? 0)} data-testid="progress">
-        <div className="progress-fill" style={{ width: `${run?.progress ?? 0}%` }} />
-        <span>{Math.round(run?.progress ?? 0)}%</span>
+      <div className="progress" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={progress} data-testid="progress">
+        <div className="progress-fill" style={{ width: `${progress}%` }} />
+        <span>{progress}%</span>
       </div>
-      <div className="actions">
-        {allowed.start && <button disabled={busy} onClick={() => act(() => api.startProvisioning(tenantId))}>Start</button>}
-        {allowed.retry && <button disabled={busy} onClick={() => act(() => api.retryProvisioning(tenantId))}>Retry</button>}
-        {allowed.continue && <button disabled={busy} onClick={() => act(() => api.continueProvisioning(tenantId))}>Continue</button>}
-        {allowed.cancel && <button className="danger" disabled={busy} onClick={() => act(() => api.cancelProvisioning(tenantId))}>Cancel</button>}
-      </div>
-      {actionError && <p className="error" role="alert">{actionError}</p>}
-      {streamError && <p className="error" role="alert">Live updates stopped: {streamError}</p>}
-      {run && (
-        <table className="steps">
-          <thead>
-            <tr>
-              <th>#</th>
-              <th>Step</th>
-              <th>State</th>
-              <th>Duration</th>
-              <th>Attempts</th>
-              <th>Details</th>
-              <th />
-            </tr>
-          </thead>
-          <tbody>
-            {run.steps.map((step) => (
-              <StepRow key={step.key} step={step} onSkip={canSkip(run, step) ? () => skip(step.key) : undefined} busy={busy} />
-            ))}
-          </tbody>
-        </table>
+      {tenant && <RunActions tenantId={tenantId} run={run} />}
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
       )}
-      <ol className="event-log" aria-label="Events">
-        {events.map((event) => (
-          <li key={event.seq}>
-            <span className="seq">#{event.seq}</span> <span className="type">{event.type}</span> {event.message}
-          </li>
-        ))}
-      </ol>
+      {run && <StepTable tenantId={tenantId} run={run} />}
+      <EventLog events={events} />
     </section>
   );
 }

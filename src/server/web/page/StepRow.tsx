@@ -1,20 +1,25 @@
 import type { ProvisioningFieldsFragment } from '../../../../client/src/index.js';
+import { StatusBadge } from './StatusBadge.js';
 
 type Step = ProvisioningFieldsFragment['steps'][number];
 
-export function StepRow({ step, onSkip, busy }: { step: Step; onSkip?: () => void; busy: boolean }) {
+export function StepRow({ step, onSkip, busy }: { step: Step; onSkip: (() => void) | undefined; busy: boolean }) {
   return (
-    <tr data-testid={`step-${step.key}`} data-status={step.status} className={step.status}>
-      <td>{step.index + 1}</td>
-      <td>
+    <tr data-testid={`step-${step.key}`} data-status={step.status} className={`step status-${step.status}`}>
+      <td className="index">{step.index + 1}</td>
+      <td className="title">
         {step.title}
         <span className="criticality">{step.criticality.replace('_', ' ').toLowerCase()}</span>
       </td>
-      <td>
-        <span className={`badge ${step.status}`}>{step.status}</span>
+      <td className="state">
+        <StatusBadge status={step.status} />
       </td>
-      <td>{step.durationMs === null ? '' : formatDuration(step.durationMs)}</td>
-      <td>{step.attempts}</td>
+      <td className="duration" data-label="Duration">
+        {step.durationMs === null ? '' : formatDuration(step.durationMs)}
+      </td>
+      <td className="attempts" data-label="Attempts">
+        {step.attempts}
+      </td>
       <td className="details">
         {step.error ? (
           <span className="error" data-testid={`step-error-${step.key}`}>
@@ -25,7 +30,7 @@ export function StepRow({ step, onSkip, busy }: { step: Step; onSkip?: () => voi
           (step.skipReason ?? step.message ?? '')
         )}
       </td>
-      <td>
+      <td className="skip">
         {onSkip && (
           <button className="small" disabled={busy} onClick={onSkip} aria-label={`Skip ${step.title}`}>
             Skip

@@ -19,7 +19,3 @@ export function allowedActions(run: ProvisioningFieldsFragment | null) {
 export function canSkip(run: ProvisioningFieldsFragment, step: Step): boolean {
   return STOPPED.includes(run.status) && step.skippable && !DONE.includes(step.status);
 }
-
-export function isActive(run: ProvisioningFieldsFragment | null): boolean {
-  return run !== null && ACTIVE.includes(run.status);
-}
