@@ -14,7 +14,7 @@ registerEnumType(UserRole, { name: 'UserRole' });
 @ObjectType({ description: 'Somebody who can sign in: a platform admin, or the admin of one tenant.' })
 @Entity({ tableName: 'app_user' })
 export class User {
-  [OptionalProps]?: 'createdAt' | 'tenant';
+  [OptionalProps]?: 'createdAt' | 'tenant' | 'tokenVersion';
 
   @Field(() => ID)
   @PrimaryKey({ type: 'uuid' })
@@ -43,4 +43,8 @@ export class User {
 
   @Property({ type: 'datetime' })
   createdAt: Date = new Date();
+
+  /** Bumped when the password changes: tokens issued at an older version are refused. */
+  @Property({ type: 'integer', hidden: true })
+  tokenVersion: number = 0;
 }

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import WebSocket from 'ws';
 import { createProvisioningClient, ProvisioningApiError, subscribeProvisioningEvents, type ProvisioningEvent } from '../../client/src/index.js';
 import { startSandbox, type RunningSandbox } from '../../src/engine/sandbox/index.js';
+import { SandboxControl } from '../support/engine-sandbox.js';
 import { freePort } from '../../src/server/database/embedded-postgres.js';
 import { tenantInput } from '../support/api.js';
 import { createTestDatabase, type TestDatabase } from '../support/postgres-admin.js';
@@ -48,7 +49,7 @@ describe('the client SDK', () => {
 
   it('hands out every event exactly once, in order, across a server restart in the middle of a run', async () => {
     const { token, api } = await signIn();
-    await fetch(`${sandbox.url}/__sandbox/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ latencyMs: ENGINE_LATENCY_MS }) });
+    await new SandboxControl(sandbox).setFaults({ latencyMs: ENGINE_LATENCY_MS });
     const tenant = await api.createTenant({ ...tenantInput(), autoStart: true });
 
     const events: ProvisioningEvent[] = [];

@@ -118,7 +118,7 @@ describe('operations: metrics, traces and logs of a provisioning run', () => {
   it('logs the failing step with its attempt, error class and the request id, and no secret', async () => {
     const requestId = `failing-run-${randomUUID()}`;
     // More transient failures than the step's attempts (STEP_RETRIES 3 + 1): the step fails.
-    await sandbox.faults(service.sandbox!.url, { failNext: { doctype: 'Company', method: 'POST', status: 503, count: 4 } });
+    await sandbox.faults(service.sandbox!, { failNext: { doctype: 'Company', method: 'POST', status: 503, count: 4 } });
     const { tenantId, input } = await createAndStart(requestId);
     const events = await followUntilRunEnds(service.wsUrl, token, tenantId, 0);
     expect(events.at(-1)!.type).toBe('RUN_FAILED');

@@ -4,6 +4,7 @@ import { ProvisioningResolver, TenantProvisioningResolver, type HealthSource } f
 import { createSubscriptionResolver } from '../../provisioning/graphql/subscription.resolver.js';
 import type { Orchestrator } from '../../provisioning/orchestrator.js';
 import type { LoginRateLimiter } from '../../tenants/auth/login-rate-limiter.js';
+import type { Sessions } from '../../tenants/auth/sessions.js';
 import type { TokenService } from '../../tenants/auth/tokens.js';
 import { AuthResolver } from '../../tenants/graphql/auth.resolver.js';
 import { TenantResolver } from '../../tenants/graphql/tenant.resolver.js';
@@ -12,6 +13,7 @@ import { buildAppSchema } from './schema.js';
 export interface SchemaDeps {
   tokens: TokenService;
   limiter: LoginRateLimiter;
+  sessions: Pick<Sessions, 'forget'>;
   orchestrator: Orchestrator;
   health: HealthSource;
   hub: EventHub;
@@ -23,7 +25,7 @@ export function buildServiceSchema(deps: SchemaDeps): Promise<GraphQLSchema> {
   return buildAppSchema(
     [AuthResolver, TenantResolver, ProvisioningResolver, TenantProvisioningResolver, SubscriptionResolver],
     [
-      new AuthResolver(deps.tokens, deps.limiter),
+      new AuthResolver(deps.tokens, deps.limiter, deps.sessions),
       new ProvisioningResolver(deps.orchestrator, deps.health),
       new TenantProvisioningResolver(deps.orchestrator),
       new SubscriptionResolver(),
@@ -37,6 +39,6 @@ export function buildServiceSchema(deps: SchemaDeps): Promise<GraphQLSchema> {
  */
 export async function printServiceSchema(): Promise<string> {
   const unused = {} as never;
-  const schema = await buildServiceSchema({ tokens: unused, limiter: unused, orchestrator: unused, health: unused, hub: unused });
+  const schema = await buildServiceSchema({ tokens: unused, limiter: unused, sessions: unused, orchestrator: unused, health: unused, hub: unused });
   return `${printSchema(lexicographicSortSchema(schema))}\n`;
 }
