@@ -11,8 +11,13 @@ export class OperationBudget {
 
   constructor(private readonly maxOperations: number, private readonly maxCost: number) {}
 
-  /** Reserves the operation's share, or the RATE_LIMITED error to answer its subscribe with. */
-  reserve(id: string, cost: number): GraphQLError | null {
+  /**
+   * Reserves the operation's share, or the RATE_LIMITED error to answer its subscribe with.
+   * `isLive` says which operations graphql-ws still runs: one the client completed is gone from
+   * there at once, while its own completion (release) may come a moment later.
+   */
+  reserve(id: string, cost: number, isLive: (id: string) => boolean = () => true): GraphQLError | null {
+    for (const other of this.live.keys()) if (!isLive(other)) this.live.delete(other);
     if (this.live.size >= this.maxOperations) {
       return rateLimited(`This socket already has ${this.live.size} operations live (limit ${this.maxOperations}): complete some first.`);
     }

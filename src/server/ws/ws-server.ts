@@ -112,7 +112,7 @@ export function startWsServer(options: WsServerOptions): RunningWsServer {
         if (await revoked(ctx)) return [asGraphQLError(unauthenticated(REVOKED_REASON))];
         const prepared = prepare(payload);
         if (!('args' in prepared)) return prepared;
-        const refusal = ctx.extra.budget!.reserve(id, prepared.cost);
+        const refusal = ctx.extra.budget!.reserve(id, prepared.cost, (other) => other in ctx.subscriptions);
         return refusal ? [refusal] : prepared.args;
       },
       onComplete: (ctx, id) => ctx.extra.budget?.release(id),
