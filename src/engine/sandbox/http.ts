@@ -20,7 +20,7 @@ type Headers = Record<string, string>;
 /** A JSON object body: what Frappe takes as the form dict, or as a document's fields. */
 const JSON_OBJECT = z.record(z.string(), z.unknown());
 
-/** The value itself when it is one (zod's parsed copy would drop nothing, but the form dict stays the object the client sent). */
+/** zod as a type guard only: the form dict stays the very object the client sent. */
 function isJsonObject(value: unknown): value is Record<string, unknown> {
   return JSON_OBJECT.safeParse(value).success;
 }
