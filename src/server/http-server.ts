@@ -14,7 +14,8 @@ import { lazyRequestContext, type RequestContext } from '../lib/request-context.
 import type { Sessions } from '../tenants/auth/sessions.js';
 import { bearerToken, type Viewer } from '../tenants/auth/tokens.js';
 import { trustFunction, type TrustProxy } from './client-address.js';
-import { batchCost, costError, costLimitPlugin } from './graphql/cost.js';
+import { costLimitPlugin } from './graphql/cost.js';
+import { documentGuard } from './graphql/document-guard.js';
 import { formatError } from './graphql/format-error.js';
 import { DEFAULT_QUERY_LIMITS, queryLimitRules, type QueryLimits } from './graphql/limits.js';
 import { securityHeaders } from './security-headers.js';
@@ -137,15 +138,7 @@ export async function startHttpServer(options: HttpServerOptions, port: number, 
     },
     express.json({ limit: maxBodyBytes }),
     ...(options.aroundGraphqlRequest ? [options.aroundGraphqlRequest] : []),
-    (req: Request, _res: Response, next: NextFunction) => {
-      if (!Array.isArray(req.body)) return next();
-      if (req.body.length > maxBatchSize) {
-        return next(httpError(400, `A batch may hold at most ${maxBatchSize} operations; this one has ${req.body.length}. Send them in smaller batches.`));
-      }
-      const cost = batchCost(schema, req.body, limits.maxTokens);
-      if (cost > limits.maxCost) return next(httpError(400, costError('This batch', cost, limits.maxCost).message, 'GRAPHQL_VALIDATION_FAILED'));
-      next();
-    },
+    documentGuard(schema, limits, maxBatchSize),
     expressMiddleware(apollo, { context }),
   );
   app.use(jsonErrorHandler(log, maxBodyBytes));
@@ -170,10 +163,6 @@ export async function startHttpServer(options: HttpServerOptions, port: number, 
 function headerValue(value: string | string[] | undefined): string | undefined {
   const single = Array.isArray(value) ? value[0] : value;
   return single && /^[\w.-]{1,128}$/.test(single) ? single : undefined;
-}
-
-function httpError(status: number, message: string, code = 'BAD_REQUEST') {
-  return Object.assign(new Error(message), { status, expose: true, code });
 }
 
 /** Body parser and batch errors answered as GraphQL-shaped JSON, not express's HTML page. */

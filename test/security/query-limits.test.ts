@@ -20,6 +20,14 @@ const BOMBS: Array<[string, string]> = [
   ['bottoming in a cycle', bomb(40, 'fragment F0 on Query { ...F40 }')],
 ];
 
+/** Fields of one response name, side by side and in fragments: graphql-js compares them pairwise. */
+const repeats = DEFAULT_QUERY_LIMITS.maxRepeatedField;
+const REPEATED: Array<[string, string, number]> = [
+  ['side by side', `{ ${'me { id } '.repeat(repeats + 1)}}`, repeats + 1],
+  ['spread from 17 fragments', `{ ${Array.from({ length: 17 }, (_, i) => `...A${i}`).join(' ')} } ${Array.from({ length: 17 }, (_, i) => `fragment A${i} on Query { me { id } }`).join(' ')}`, 17],
+  ['in inline fragments', `{ ${'... on Query { me { id } } '.repeat(repeats + 1)}}`, repeats + 1],
+];
+
 /** A page of provisioning log events: eleven fields for each of `first` events. */
 const logsPage = (alias: string, first = '1000') => `${alias}: provisioningLogs(tenantId: $id, first: ${first}) { seq type step message at tenantId runId provisioning { status progress } }`;
 const LOGS_PAGE_COST = 1000 * 11;
@@ -51,6 +59,28 @@ describe('query limits: bounded validation, cost per request', () => {
     expect(refused).toMatchObject({ id: 'bomb', type: 'error' });
     expect((refused.payload as Array<{ extensions: { code: string } }>)[0]!.extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
     socket.close();
+  });
+
+  it.each(REPEATED)('refuses a field repeated %s past the limit, before validation, on HTTP and the WebSocket', async (_name, query, times) => {
+    const says = new RegExp(`"me" is selected ${times} times in one selection set; the limit is ${repeats}\\.`);
+    const answer = await post(suite.service.graphqlUrl, { query });
+    expect({ status: answer.status, code: answer.body.errors?.[0]?.extensions?.code }).toEqual({ status: 400, code: 'GRAPHQL_VALIDATION_FAILED' });
+    expect(answer.body.errors![0]!.message).toMatch(says);
+
+    const socket = await initSocket(suite.service.wsUrl, bearer(suite.token));
+    socket.send({ id: 'repeated', type: 'subscribe', payload: { query } });
+    const refused = await socket.next();
+    expect((refused.payload as Array<{ message: string; extensions: { code: string } }>)[0]).toMatchObject({ extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } });
+    expect((refused.payload as Array<{ message: string }>)[0]!.message).toMatch(says);
+    socket.close();
+  });
+
+  it('refuses repeated fields in a GET query and in one operation of a batch', async () => {
+    const query = REPEATED[0]![1];
+    const get = await fetch(`${suite.service.graphqlUrl}?query=${encodeURIComponent(query)}`, { headers: { authorization: `Bearer ${suite.token}` } });
+    expect(get.status).toBe(400);
+    const batch = await post(suite.service.graphqlUrl, [{ query: '{ provisioningPlan { key } }' }, { query }], suite.token);
+    expect({ status: batch.status, code: batch.body.errors?.[0]?.extensions?.code }).toEqual({ status: 400, code: 'GRAPHQL_VALIDATION_FAILED' });
   });
 
   it('counts list sizes: `first` (literal, variable or default) multiplies the cost of what it selects', async () => {

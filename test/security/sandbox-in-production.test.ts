@@ -41,7 +41,8 @@ describe('the sandbox knobs need its API key', () => {
     ['POST', 'faults'],
     ['POST', 'reset'],
   ])('refuses %s /__sandbox/%s without credentials or with wrong ones (401, saying what to send)', async (method, route) => {
-    for (const headers of [{}, { authorization: `token ${suite.sandbox.apiKey}:wrong-secret` }, { authorization: 'Basic YWRtaW46YWRtaW4=' }]) {
+    const wrong: Array<Record<string, string>> = [{}, { authorization: `token ${suite.sandbox.apiKey}:wrong-secret` }, { authorization: 'Basic YWRtaW46YWRtaW4=' }];
+    for (const headers of wrong) {
       const response = await knob(method, route, headers, method === 'POST' ? { offline: true } : undefined);
       expect(response.status).toBe(401);
       expect(((await response.json()) as { error: string }).error).toMatch(/Authorization: token <ERPNEXT_API_KEY>:<ERPNEXT_API_SECRET>/);

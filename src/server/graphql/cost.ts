@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { getOperationAST, getVariableValues, GraphQLError, parse, type DocumentNode, type GraphQLSchema } from 'graphql';
+import { getOperationAST, getVariableValues, GraphQLError, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { getComplexity, type ComplexityEstimator } from 'graphql-query-complexity';
 
 /**
@@ -76,28 +76,4 @@ export function costLimitPlugin(maxCost: number): ApolloServerPlugin {
       };
     },
   };
-}
-
-/**
- * An HTTP batch (an array body) costs its operations added up, so ten operations cannot do what
- * one may not. An entry that does not parse costs nothing here: Apollo refuses it on its own.
- */
-export function batchCost(schema: GraphQLSchema, entries: unknown[], maxTokens: number): number {
-  let total = 0;
-  for (const entry of entries) {
-    const { query, operationName, variables } = (typeof entry === 'object' && entry !== null ? entry : {}) as Record<string, unknown>;
-    if (typeof query !== 'string') continue;
-    let document: DocumentNode;
-    try {
-      document = parse(query, { maxTokens });
-    } catch {
-      continue;
-    }
-    total += operationCost(schema, {
-      document,
-      operationName: typeof operationName === 'string' ? operationName : undefined,
-      variables: typeof variables === 'object' && variables !== null && !Array.isArray(variables) ? (variables as Record<string, unknown>) : undefined,
-    });
-  }
-  return total;
 }

@@ -13,6 +13,7 @@ import {
 import type { SubscribePayload } from 'graphql-ws';
 import { costError, operationCost } from './cost.js';
 import { queryLimitRules, type QueryLimits } from './limits.js';
+import { repeatedFieldError } from './repeated-fields.js';
 
 export interface PreparedOperation {
   args: ExecutionArgs;
@@ -36,6 +37,8 @@ export function wsOperation(schema: GraphQLSchema, limits: QueryLimits, options:
       const syntax = error instanceof GraphQLError ? error : new GraphQLError('The query could not be parsed.');
       return [withCode(syntax, 'GRAPHQL_PARSE_FAILED')];
     }
+    const repeated = repeatedFieldError(document, limits.maxRepeatedField);
+    if (repeated) return [repeated];
     const errors = validate(schema, document, allRules);
     if (errors.length > 0) return errors.map((error) => withCode(error, 'GRAPHQL_VALIDATION_FAILED'));
     const operation = getOperationAST(document, payload.operationName);
