@@ -17,6 +17,8 @@ const REVOKED = 'This token was revoked (the password changed or the user was re
 /** Signed tokens plus the database's word that they still stand. */
 export class Sessions {
   private readonly versions = new Map<string, { version: number | null; until: number }>();
+  /** Lookups in flight: concurrent requests of one user share one query. */
+  private readonly loading = new Map<string, Promise<number | null>>();
 
   constructor(
     private readonly tokens: TokenService,
@@ -42,19 +44,27 @@ export class Sessions {
   }
 
   private async currentVersion(userId: string): Promise<number | null> {
-    const now = Date.now();
     const cached = this.versions.get(userId);
-    if (cached && cached.until > now) return cached.version;
-    let version: number | null;
+    if (cached && cached.until > Date.now()) return cached.version;
+    let pending = this.loading.get(userId);
+    if (!pending) {
+      pending = this.load(userId).finally(() => this.loading.delete(userId));
+      this.loading.set(userId, pending);
+    }
     try {
-      const rows = await this.em.fork().getConnection().execute<Array<{ token_version: number }>>('select token_version from app_user where id = ?', [userId]);
-      version = rows[0]?.token_version ?? null;
+      return await pending;
     } catch (error) {
       // The database is unreachable: the last answer stands until it is back, so an outage
       // does not sign everybody out; never-seen users are refused (the error propagates).
       if (cached) return cached.version;
       throw error;
     }
+  }
+
+  private async load(userId: string): Promise<number | null> {
+    const rows = await this.em.fork().getConnection().execute<Array<{ token_version: number }>>('select token_version from app_user where id = ?', [userId]);
+    const version = rows[0]?.token_version ?? null;
+    const now = Date.now();
     if (this.versions.size >= CACHE_SWEEP_SIZE) {
       for (const [id, entry] of this.versions) if (entry.until <= now) this.versions.delete(id);
     }
