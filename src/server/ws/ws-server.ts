@@ -127,10 +127,11 @@ export function startWsServer(options: WsServerOptions): RunningWsServer {
           clientAddress: clientAddressOf(ctx.extra.request, options.trust),
         });
       },
-      onNext: async (ctx, _id, _payload, args, result) => {
+      onNext: (ctx, _id, _payload, args, result) => {
         // Each event delivered checks the token too (cached), so a revoked subscriber stops
-        // getting events within the cache time; a database outage keeps the last answer.
-        await revoked(ctx).catch(() => false);
+        // getting events within the cache time. The check runs beside the delivery, never in its
+        // way: a slow or unreachable database must not hold events back.
+        void revoked(ctx).catch(() => false);
         options.onResult?.(args);
         if (!result.errors?.length) return result;
         const requestId = (args.contextValue as RequestContext | undefined)?.requestId;
