@@ -1,5 +1,6 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration0001InitialSchema } from './0001-initial-schema.js';
+import { Migration0003Security } from './0003-security.js';
 
 /**
  * Every migration, in order. Numbered files are never edited once landed: a change of schema
@@ -7,4 +8,5 @@ import { Migration0001InitialSchema } from './0001-initial-schema.js';
  */
 export const migrations: MigrationObject[] = [
   { name: '0001-initial-schema', class: Migration0001InitialSchema },
+  { name: '0003-security', class: Migration0003Security },
 ];

@@ -95,9 +95,11 @@ export async function startSandbox(logDir: string): Promise<Sandbox> {
   const apiSecret = 'benchsecret';
   const child = spawnNode('sandbox', 'src/engine/sandbox/main.js', { PORT: String(port), HOST: '127.0.0.1', ERPNEXT_API_KEY: apiKey, ERPNEXT_API_SECRET: apiSecret }, { logDir });
   const url = `http://127.0.0.1:${port}`;
-  await waitReady(child, `${url}/__sandbox/state`);
+  // The knobs need the sandbox's API key.
+  const authorization = `token ${apiKey}:${apiSecret}`;
+  await waitReady(child, `${url}/api/method/ping`);
   const post = async (route: string, body?: unknown) => {
-    const response = await fetch(`${url}/__sandbox/${route}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body ?? {}) });
+    const response = await fetch(`${url}/__sandbox/${route}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization }, body: JSON.stringify(body ?? {}) });
     if (!response.ok) throw new Error(`sandbox ${route}: HTTP ${response.status} ${await response.text()}`);
   };
   return {
@@ -136,6 +138,9 @@ export async function startService(options: { databaseUrl: string; sandbox: Sand
       ADMIN_PASSWORD: ADMIN.password,
       LOG_LEVEL: 'warn',
       NODE_ENV: 'development',
+      // Every bench client is on loopback: one address holding up to 5,000 sockets.
+      WS_MAX_SOCKETS_PER_CLIENT: '10000',
+      WS_MAX_PENDING_SOCKETS: '10000',
     },
     { logDir: options.logDir, nodeArgs: options.nodeArgs },
   );

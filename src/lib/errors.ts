@@ -75,10 +75,16 @@ function safeStringify(value: unknown): string {
 
 /** SQLSTATE classes and client errors that mean "the database is unreachable right now". */
 const DATABASE_UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '53300']);
+/**
+ * Class 08 is "connection exception", but 08P01 (protocol violation) is what PostgreSQL answers
+ * a statement carrying a NUL byte: bad input on a healthy connection, not an outage.
+ */
+const NOT_AN_OUTAGE_CODES = new Set(['08P01']);
 
 export function isDatabaseUnavailable(thrown: unknown): boolean {
   for (let error: unknown = thrown, depth = 0; error && depth < 5; error = (error as { cause?: unknown }).cause, depth++) {
     const { code, message } = toError(error);
+    if (typeof code === 'string' && NOT_AN_OUTAGE_CODES.has(code)) return false;
     if (typeof code === 'string' && (DATABASE_UNAVAILABLE_CODES.has(code) || code.startsWith('08'))) return true;
     if (/Connection terminated|connection error|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(message)) return true;
   }

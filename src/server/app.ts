@@ -10,6 +10,7 @@ import { Orchestrator } from '../provisioning/orchestrator.js';
 import { TransitionWriter } from '../provisioning/transitions/transition-writer.js';
 import { bootstrapPlatformAdmin, DEVELOPMENT_ADMIN_EMAIL, developmentAdminCredentials } from '../tenants/auth/bootstrap-admin.js';
 import { LoginRateLimiter } from '../tenants/auth/login-rate-limiter.js';
+import { Sessions } from '../tenants/auth/sessions.js';
 import { resolveJwtSecret, TokenService } from '../tenants/auth/tokens.js';
 import type { Config } from './config.js';
 import { openDatabase, type Database } from './database/index.js';
@@ -20,6 +21,7 @@ import { mountWebRoutes } from './web/routes.js';
 import { leasesHeldOf, poolStatsOf, runsByStatusOf } from './observability/database-gauges.js';
 import { observabilityPlugin, observeGraphqlRequests, subscriptionFieldOf } from './observability/graphql-observability.js';
 import { ServiceMetrics } from './observability/metrics.js';
+import { mountMetrics } from './observability/metrics-route.js';
 import { traceEngineCall, tracedEngine } from './observability/traced-engine.js';
 import { installTracing } from './observability/tracing.js';
 
@@ -100,9 +102,12 @@ export async function startService(config: Config, log: Logger = createLogger({ 
       pool: poolStatsOf(database.orm.em),
     });
 
+    const sessions = new Sessions(tokens, database.orm.em);
+    const limiter = new LoginRateLimiter(await database.orm.em.getConnection().getNativeClient(), config.loginLimits);
     const schema = await buildServiceSchema({
       tokens,
-      limiter: new LoginRateLimiter(config.loginLimits),
+      limiter,
+      sessions,
       orchestrator,
       health,
       hub,
@@ -112,9 +117,11 @@ export async function startService(config: Config, log: Logger = createLogger({ 
       {
         schema,
         log,
-        tokens,
+        sessions,
         forkEm: () => database.orm.em.fork(),
         introspection: config.introspection,
+        trustProxy: config.trustProxy,
+        socketLimits: config.socketLimits,
         readiness: () => checkReadiness({ em: database.orm.em, listenerConnected: () => hub.connected, engineHealth: () => health.check() }),
         plugins: [observabilityPlugin(metrics)],
         aroundGraphqlRequest: observeGraphqlRequests(log),
@@ -122,13 +129,14 @@ export async function startService(config: Config, log: Logger = createLogger({ 
           const subscription = subscriptionFieldOf(args);
           if (subscription) metrics.recordEventDelivered(subscription);
         },
-        metrics: async () => ({ contentType: metrics.registry.contentType, body: await metrics.registry.metrics() }),
-        mount: (app) =>
+        mount: (app) => {
+          mountMetrics(app, metrics.registry, { token: config.metricsToken, production: config.nodeEnv === 'production' });
           mountWebRoutes(app, {
             graphiql: config.graphiql,
             // The file developmentAdminCredentials keeps the password in, as DATA_DIR names it.
             developmentAdmin: developmentAdmin ? { email: DEVELOPMENT_ADMIN_EMAIL, passwordFile: path.join(config.dataDir, 'admin-password') } : undefined,
-          }),
+          });
+        },
       },
       config.port,
       config.host,

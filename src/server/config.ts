@@ -3,6 +3,8 @@ import { DEFAULT_BUFFER_EVENTS, MAX_BUFFER_EVENTS } from '../provisioning/events
 import { DEFAULT_PROBE_INTERVAL_MS } from '../provisioning/events/listen-connection.js';
 import { DEFAULT_TUNING, type ProvisioningTuning } from '../provisioning/tuning.js';
 import { DEFAULT_LOGIN_LIMITS, type LoginRateLimits } from '../tenants/auth/login-rate-limiter.js';
+import { trustFunction, type TrustProxy } from './client-address.js';
+import { DEFAULT_SOCKET_LIMITS, type SocketLimits } from './ws/socket-caps.js';
 
 /**
  * Everything the service reads from its environment, validated once at start so a bad value
@@ -36,6 +38,12 @@ export interface Config {
   subscriptionBufferEvents: number;
   /** Sign-in attempts allowed per email and per client address in each window. */
   loginLimits: LoginRateLimits;
+  /** Whose X-Forwarded-For decides the client address; off unless TRUST_PROXY says. */
+  trustProxy: TrustProxy;
+  /** Sockets per client address, sockets awaiting connection_init, operations per socket. */
+  socketLimits: SocketLimits;
+  /** Bearer token GET /metrics requires; in production /metrics is not served without one. */
+  metricsToken?: string;
   provisioning: ProvisioningTuning;
 }
 
@@ -55,13 +63,18 @@ export function loadConfig(env: Env = process.env): Config {
   if (jwtSecret && jwtSecret.length < 32) {
     throw new ConfigError('JWT_SECRET is too short: use at least 32 characters.');
   }
+  const erpnext = erpnextConfig(env);
+  if (production && !erpnext) {
+    // The built-in sandbox keeps everything in memory: production tenants would be provisioned into nothing.
+    throw new ConfigError('ERPNEXT_URL is required when NODE_ENV=production (with ERPNEXT_API_KEY and ERPNEXT_API_SECRET): the built-in sandbox is for development only.');
+  }
   return {
     nodeEnv,
     port: integer(env, 'PORT', 4000, { min: 0, max: 65535 }),
     host: env.HOST ?? '0.0.0.0',
     databaseUrl: optional(env.DATABASE_URL),
     dataDir: env.DATA_DIR ?? '.data',
-    erpnext: erpnextConfig(env),
+    erpnext,
     jwtSecret,
     jwtTtlMs: integer(env, 'JWT_TTL_SECONDS', 12 * 60 * 60, { min: 1 }) * SECOND,
     adminEmail: optional(env.ADMIN_EMAIL),
@@ -78,6 +91,13 @@ export function loadConfig(env: Env = process.env): Config {
       perEmail: integer(env, 'LOGIN_MAX_PER_EMAIL', DEFAULT_LOGIN_LIMITS.perEmail, { min: 1 }),
       perClient: integer(env, 'LOGIN_MAX_PER_CLIENT', DEFAULT_LOGIN_LIMITS.perClient, { min: 1 }),
     },
+    trustProxy: trustProxy(env),
+    socketLimits: {
+      perClient: integer(env, 'WS_MAX_SOCKETS_PER_CLIENT', DEFAULT_SOCKET_LIMITS.perClient, { min: 1 }),
+      pending: integer(env, 'WS_MAX_PENDING_SOCKETS', DEFAULT_SOCKET_LIMITS.pending, { min: 1 }),
+      operationsPerSocket: integer(env, 'WS_MAX_OPERATIONS_PER_SOCKET', DEFAULT_SOCKET_LIMITS.operationsPerSocket, { min: 1 }),
+    },
+    metricsToken: optional(env.METRICS_TOKEN),
     provisioning: {
       leaseMs: integer(env, 'LEASE_MS', DEFAULT_TUNING.leaseMs, { min: 100 }),
       sweepIntervalMs: integer(env, 'SWEEP_INTERVAL_MS', DEFAULT_TUNING.sweepIntervalMs, { min: 10 }),
@@ -101,6 +121,23 @@ function erpnextConfig(env: Env): Config['erpnext'] {
     throw new ConfigError('ERPNEXT_URL is set, so ERPNEXT_API_KEY and ERPNEXT_API_SECRET are required too (an API key pair of the ERPNext user).');
   }
   return { url, apiKey, apiSecret };
+}
+
+/** TRUST_PROXY: unset/false, true (every hop), a hop count, or comma-separated addresses/subnets (express's `trust proxy`). */
+function trustProxy(env: Env): TrustProxy {
+  const raw = optional(env.TRUST_PROXY);
+  if (raw === undefined) return false;
+  if (/^\d+$/.test(raw)) return Number(raw);
+  const lower = raw.toLowerCase();
+  if (['1', 'true', 'yes', 'on'].includes(lower)) return true;
+  if (['0', 'false', 'no', 'off'].includes(lower)) return false;
+  const list = raw.split(',').map((entry) => entry.trim()).filter(Boolean);
+  try {
+    trustFunction(list);
+  } catch {
+    throw new ConfigError(`TRUST_PROXY must be true, false, a hop count or addresses/subnets such as "10.0.0.0/8,loopback", got "${raw}".`);
+  }
+  return list;
 }
 
 function optional(value: string | undefined): string | undefined {

@@ -9,7 +9,7 @@ import { Tenant } from './tenant.entity.js';
 @Index({ name: 'app_user_email_unique', expression: 'CREATE UNIQUE INDEX app_user_email_unique ON app_user (lower(email))' })
 @Check({ name: 'app_user_tenant_admin_has_tenant', expression: "role <> 'TENANT_ADMIN' OR tenant_id IS NOT NULL" })
 export class User {
-  [OptionalProps]?: 'createdAt' | 'tenant';
+  [OptionalProps]?: 'createdAt' | 'tenant' | 'tokenVersion';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
@@ -35,4 +35,8 @@ export class User {
 
   @Property({ type: 'datetime', defaultRaw: 'now()' })
   createdAt: Date = new Date();
+
+  /** Bumped when the password changes: tokens issued at an older version are refused. */
+  @Property({ type: 'integer', hidden: true })
+  tokenVersion: number = 0;
 }

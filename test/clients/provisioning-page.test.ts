@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { createProvisioningClient } from '../../client/src/index.js';
 import { tenantInput } from '../support/api.js';
+import { SandboxControl } from '../support/engine-sandbox.js';
 import { startTestService, type TestService } from '../support/service.js';
 import { openBrowser, saveScreenshot, type Browser } from './browser.js';
 
@@ -32,8 +33,7 @@ describe('the browser clients', () => {
   });
 
   async function setFaults(faults: Record<string, unknown>) {
-    const response = await fetch(`${service.sandbox!.url}/__sandbox/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(faults) });
-    expect(response.status).toBe(200);
+    await new SandboxControl(service.sandbox!).setFaults(faults);
   }
 
   async function signIn(page: Page, email: string, password: string) {

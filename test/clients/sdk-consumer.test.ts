@@ -9,6 +9,7 @@ import {
   type ProvisioningEvent,
 } from '../../client/src/index.js';
 import { startSandbox, type RunningSandbox } from '../../src/engine/sandbox/index.js';
+import { SandboxControl } from '../support/engine-sandbox.js';
 import { freePort } from '../../src/server/database/embedded-postgres.js';
 import { tenantInput } from '../support/api.js';
 import { createTestDatabase, type TestDatabase } from '../support/postgres-admin.js';
@@ -54,7 +55,7 @@ describe('the client SDK', () => {
 
   it('hands out every event exactly once, in order, across a server restart in the middle of a run', async () => {
     const { token, api } = await signIn();
-    await fetch(`${sandbox.url}/__sandbox/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ latencyMs: ENGINE_LATENCY_MS }) });
+    await new SandboxControl(sandbox).setFaults({ latencyMs: ENGINE_LATENCY_MS });
     const graphqlUrl = current().graphqlUrl;
     const activity: ProvisioningEvent[] = [];
     const activityEnded = (async () => {

@@ -476,11 +476,11 @@ describe('fault knobs (/__sandbox)', () => {
     await api.faults({ latencyMs: 5 });
     const merged = await api.faults({ errorRate: 0 });
     expect(merged.body).toEqual({ latencyMs: 5, errorRate: 0 });
-    expect((await api.get('/__sandbox/faults', { authorization: null })).body).toEqual({ latencyMs: 5, errorRate: 0 });
+    expect((await api.get('/__sandbox/faults')).body).toEqual({ latencyMs: 5, errorRate: 0 });
     expect((await api.faults({ latencyMs: null })).body).toEqual({ errorRate: 0 });
     expect((await api.faults({ bogus: 1 })).status).toBe(400);
     await api.reset();
-    expect((await api.get('/__sandbox/faults', { authorization: null })).body).toEqual({});
+    expect((await api.get('/__sandbox/faults')).body).toEqual({});
   });
 
   it('delays /api requests by latencyMs', async () => {
@@ -500,7 +500,7 @@ describe('fault knobs (/__sandbox)', () => {
   it('holds requests for timeoutRate 1 until the client gives up', async () => {
     await api.faults({ timeoutRate: 1 });
     await expect(api.get('/api/method/ping', { signal: AbortSignal.timeout(100) })).rejects.toThrow();
-    expect((await api.get('/__sandbox/state', { authorization: null })).status).toBe(200);
+    expect((await api.get('/__sandbox/state')).status).toBe(200);
   });
 
   it('drops connections while offline, ping included', async () => {
@@ -554,7 +554,7 @@ describe('fault knobs (/__sandbox)', () => {
     await otherApi.faults({ timeoutRate: 1 });
     const held = otherApi.get('/api/method/ping');
     const outcome = held.then(() => 'answered', () => 'dropped');
-    await otherApi.get('/__sandbox/faults', { authorization: null });
+    await otherApi.get('/__sandbox/faults');
     await other.close();
     expect(await outcome).toBe('dropped');
   });

@@ -37,7 +37,7 @@ describe('operations: metrics, traces and logs of a provisioning run', () => {
 
   beforeAll(async () => {
     detachSpans = installTracing().attachExporter(spans);
-    service = await startTestService();
+    service = await startTestService({ ENGINE_OFFLINE_RECHECK_MS: '200' });
     token = await loginAs(service.graphqlUrl);
   });
   afterAll(async () => {
@@ -117,15 +117,20 @@ describe('operations: metrics, traces and logs of a provisioning run', () => {
 
   it('logs the failing step with its attempt, error class and the request id, and no secret', async () => {
     const requestId = `failing-run-${randomUUID()}`;
-    // As many transient failures as ENGINE_CHECK's attempts (it fails fast: 4): the step fails.
-    await sandbox.faults(service.sandbox!.url, { failNext: { doctype: '', method: 'GET', status: 503, count: 4 } });
+    // An engine that cannot be reached: ENGINE_CHECK gives a refused connection 4 attempts, then fails.
+    await sandbox.faults(service.sandbox!, { offline: true });
     const { tenantId, input } = await createAndStart(requestId);
     const events = await followUntilRunEnds(service.wsUrl, token, tenantId, 0);
     expect(events.at(-1)!.type).toBe('RUN_FAILED');
+    // The failure marked the engine offline; the next test starts runs once a check finds it again.
+    await sandbox.faults(service.sandbox!, { offline: null });
+    await waitUntil('the engine to be online again', async () =>
+      (await graphqlOk<{ engineHealth: { online: boolean } }>(service.graphqlUrl, '{ engineHealth { online } }', {}, token)).engineHealth.online,
+    );
 
     const ofRun = service.logLines.filter((line) => line.tenantId === tenantId);
     const failure = ofRun.find((line) => line.event === 'STEP_FAILED');
-    expect(failure).toMatchObject({ step: 'ENGINE_CHECK', attempt: 4, errorClass: 'transient', errorCode: 'ENGINE_SERVER_ERROR', requestId, level: 40 });
+    expect(failure).toMatchObject({ step: 'ENGINE_CHECK', attempt: 4, errorClass: 'transient', errorCode: 'ENGINE_NETWORK', requestId, level: 40 });
     const retries = ofRun.filter((line) => line.event === 'STEP_RETRYING');
     expect(retries.map((line) => [line.step, line.attempt, line.errorClass, line.requestId])).toEqual([
       ['ENGINE_CHECK', 1, 'transient', requestId],
@@ -141,8 +146,8 @@ describe('operations: metrics, traces and logs of a provisioning run', () => {
     });
 
     const samples = await scrape(service.url);
-    expect(valueOf(samples, 'provisioning_step_retries_total', { step: 'ENGINE_CHECK', error_code: 'ENGINE_SERVER_ERROR' })).toBe(3);
-    expect(valueOf(samples, 'engine_call_errors_total', { doctype: 'none', status: '503', code: 'ENGINE_SERVER_ERROR' })).toBe(4);
+    expect(valueOf(samples, 'provisioning_step_retries_total', { step: 'ENGINE_CHECK', error_code: 'ENGINE_NETWORK' })).toBe(3);
+    expect(valueOf(samples, 'engine_call_errors_total', { doctype: 'none', status: 'none', code: 'ENGINE_NETWORK' })).toBe(4);
 
     const hashes = await withDatabase(service.database.url, (client) => client.query<{ password_hash: string }>('SELECT password_hash FROM app_user'));
     const everything = JSON.stringify(service.logLines);
@@ -153,7 +158,7 @@ describe('operations: metrics, traces and logs of a provisioning run', () => {
   it('counts and logs a run completed by skipStep like one completed by its executor', async () => {
     const before = valueOf(await scrape(service.url), 'provisioning_runs_finished_total', { status: 'COMPLETED' }) ?? 0;
     // The open POS session is NON_CRITICAL: its refusal leaves the run PARTIAL, skipping it completes the run.
-    await sandbox.faults(service.sandbox!.url, { failNext: { doctype: 'POS Opening Entry', method: 'POST', status: 417, count: 1 } });
+    await sandbox.faults(service.sandbox!, { failNext: { doctype: 'POS Opening Entry', method: 'POST', status: 417, count: 1 } });
     const { tenantId } = await createAndStart(randomUUID());
     expect((await followUntilRunEnds(service.wsUrl, token, tenantId, 0)).at(-1)!.type).toBe('RUN_PARTIAL');
 

@@ -28,7 +28,7 @@ describe('many starts at once', () => {
     const ends = await finished;
     expect([...ends.values()]).toEqual(tenants.map(() => 'RUN_COMPLETED'));
 
-    const state = await sandbox.state(suite.service.sandbox!.url);
+    const state = await sandbox.state(suite.service.sandbox!);
     for (const tenant of tenants) {
       const provisioning = await provisioningOf(suite.service.graphqlUrl, suite.token, tenant.id);
       expect(provisioning.status).toBe('COMPLETED');

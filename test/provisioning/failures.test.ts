@@ -9,11 +9,11 @@ describe('failures, retries, skips and the contract error codes', () => {
   const suite = serviceForSuite({ ENGINE_HEALTH_TTL_MS: '100' });
   const start = (tenantId: string) => graphqlOk<{ startProvisioning: ProvisioningItem }>(suite.service.graphqlUrl, START, { tenantId }, suite.token);
   const stepOf = (provisioning: ProvisioningItem, key: string) => provisioning.steps.find((step) => step.key === key)!;
-  beforeEach(() => sandbox.faults(suite.service.sandbox!.url, { latencyMs: null, failNext: null, offline: null, errorRate: null }));
+  beforeEach(() => sandbox.faults(suite.service.sandbox!, { latencyMs: null, failNext: null, offline: null, errorRate: null }));
 
   it('fails the run at a critical step with its error; retry re-runs only what failed', async () => {
     const tenant = await createTenant(suite.service.graphqlUrl, suite.token, { name: 'Warehouse Woes' });
-    await sandbox.faults(suite.service.sandbox!.url, { failNext: { doctype: 'Warehouse', method: 'POST', status: 417, count: 1 } });
+    await sandbox.faults(suite.service.sandbox!, { failNext: { doctype: 'Warehouse', method: 'POST', status: 417, count: 1 } });
     await start(tenant.id);
     const events = await followUntilRunEnds(suite.service.wsUrl, suite.token, tenant.id, 0);
     expect(events.at(-1)!.type).toBe('RUN_FAILED');
@@ -43,14 +43,14 @@ describe('failures, retries, skips and the contract error codes', () => {
     const done = await provisioningOf(suite.service.graphqlUrl, suite.token, tenant.id);
     for (const key of ['ENGINE_CHECK', 'ENGINE_USER', 'COMPANY', 'CHART_OF_ACCOUNTS']) expect(stepOf(done, key)).toMatchObject({ status: 'COMPLETED', attempts: 1 });
     expect(stepOf(done, 'WAREHOUSES')).toMatchObject({ status: 'COMPLETED', attempts: 2 });
-    const owned = engineResourcesOf(await sandbox.state(suite.service.sandbox!.url), 'Warehouse Woes');
+    const owned = engineResourcesOf(await sandbox.state(suite.service.sandbox!), 'Warehouse Woes');
     expect(owned.companies).toHaveLength(1);
     expect(owned.warehouses).toHaveLength(2);
   });
 
   it('retries transient engine errors inside the step with STEP_RETRYING events', async () => {
     const tenant = await createTenant(suite.service.graphqlUrl, suite.token);
-    await sandbox.faults(suite.service.sandbox!.url, { failNext: { doctype: 'Customer', method: 'POST', status: 503, count: 2 } });
+    await sandbox.faults(suite.service.sandbox!, { failNext: { doctype: 'Customer', method: 'POST', status: 503, count: 2 } });
     await start(tenant.id);
     const events = await followUntilRunEnds(suite.service.wsUrl, suite.token, tenant.id, 0);
     expect(events.at(-1)!.type).toBe('RUN_COMPLETED');
@@ -62,7 +62,7 @@ describe('failures, retries, skips and the contract error codes', () => {
 
   it('ends PARTIAL when a non-critical step fails; continueProvisioning completes it', async () => {
     const tenant = await createTenant(suite.service.graphqlUrl, suite.token);
-    await sandbox.faults(suite.service.sandbox!.url, { failNext: { doctype: 'POS Opening Entry', method: 'POST', status: 417, count: 1 } });
+    await sandbox.faults(suite.service.sandbox!, { failNext: { doctype: 'POS Opening Entry', method: 'POST', status: 417, count: 1 } });
     await start(tenant.id);
     const events = await followUntilRunEnds(suite.service.wsUrl, suite.token, tenant.id, 0);
     expect(events.at(-1)!.type).toBe('RUN_PARTIAL');
@@ -80,7 +80,7 @@ describe('failures, retries, skips and the contract error codes', () => {
 
   it('skipStep on the only failed step completes a PARTIAL run and records who and why; a critical step is not skippable', async () => {
     const tenant = await createTenant(suite.service.graphqlUrl, suite.token);
-    await sandbox.faults(suite.service.sandbox!.url, { failNext: { doctype: 'POS Opening Entry', method: 'POST', status: 417, count: 1 } });
+    await sandbox.faults(suite.service.sandbox!, { failNext: { doctype: 'POS Opening Entry', method: 'POST', status: 417, count: 1 } });
     await start(tenant.id);
     await followUntilRunEnds(suite.service.wsUrl, suite.token, tenant.id, 0);
 
@@ -104,11 +104,11 @@ describe('failures, retries, skips and the contract error codes', () => {
 
   it('cancels after the running step; continue resumes where it stopped', async () => {
     const tenant = await createTenant(suite.service.graphqlUrl, suite.token);
-    await sandbox.faults(suite.service.sandbox!.url, { latencyMs: 300 });
+    await sandbox.faults(suite.service.sandbox!, { latencyMs: 300 });
     await start(tenant.id);
     const cancel = await graphqlOk<{ cancelProvisioning: ProvisioningItem }>(suite.service.graphqlUrl, CANCEL, { tenantId: tenant.id }, suite.token);
     expect(cancel.cancelProvisioning.status).toBe('IN_PROGRESS');
-    await sandbox.faults(suite.service.sandbox!.url, { latencyMs: null });
+    await sandbox.faults(suite.service.sandbox!, { latencyMs: null });
     const events = await followUntilRunEnds(suite.service.wsUrl, suite.token, tenant.id, 0);
     expect(events.at(-1)!.type).toBe('RUN_CANCELLED');
     const cancelled = await provisioningOf(suite.service.graphqlUrl, suite.token, tenant.id);
@@ -140,7 +140,7 @@ describe('failures, retries, skips and the contract error codes', () => {
 
   it('refuses to start with ENGINE_UNAVAILABLE while the engine is known to be offline', async () => {
     const tenant = await createTenant(suite.service.graphqlUrl, suite.token);
-    await sandbox.faults(suite.service.sandbox!.url, { offline: true });
+    await sandbox.faults(suite.service.sandbox!, { offline: true });
     const health = async () => (await graphqlOk<{ engineHealth: { online: boolean } }>(suite.service.graphqlUrl, `{ engineHealth { online } }`, {}, suite.token)).engineHealth.online;
     await waitUntil('engineHealth to report the engine offline', async () => (await health()) === false, { timeoutMs: 10_000, intervalMs: 50 });
     const refused = await graphql(suite.service.graphqlUrl, START, { tenantId: tenant.id }, suite.token);
@@ -148,7 +148,7 @@ describe('failures, retries, skips and the contract error codes', () => {
     expect(refused.errors![0]!.message).toMatch(/offline/);
     expect((await provisioningOf(suite.service.graphqlUrl, suite.token, tenant.id))).toBeNull();
 
-    await sandbox.faults(suite.service.sandbox!.url, { offline: null });
+    await sandbox.faults(suite.service.sandbox!, { offline: null });
     await waitUntil('engineHealth to report the engine online', health, { timeoutMs: 10_000, intervalMs: 50 });
     await start(tenant.id);
     expect((await followUntilRunEnds(suite.service.wsUrl, suite.token, tenant.id, 0)).at(-1)!.type).toBe('RUN_COMPLETED');

@@ -15,7 +15,7 @@ describe('a provisioning run from start to ready-to-sell', () => {
 
   it('returns at once even when every engine call takes 2 s, then streams every step in order to PROVISIONED', async () => {
     const tenant = await createTenant(suite.service.graphqlUrl, suite.token, { name: 'Slow Engine Stores' });
-    await sandbox.faults(suite.service.sandbox!.url, { latencyMs: 2000 });
+    await sandbox.faults(suite.service.sandbox!, { latencyMs: 2000 });
 
     const started = await graphqlOk<{ startProvisioning: ProvisioningItem }>(suite.service.graphqlUrl, START, { tenantId: tenant.id }, suite.token);
     expect(started.startProvisioning).toMatchObject({ status: 'IN_PROGRESS', progress: 0, currentStep: 'ENGINE_CHECK', totalSteps: 11, stepsCompleted: 0 });
@@ -24,7 +24,7 @@ describe('a provisioning run from start to ready-to-sell', () => {
     expect(meanwhile.status).toBe('IN_PROGRESS');
     expect(['PENDING', 'RUNNING']).toContain(meanwhile.steps[0]!.status);
 
-    await sandbox.faults(suite.service.sandbox!.url, { latencyMs: 0 });
+    await sandbox.faults(suite.service.sandbox!, { latencyMs: 0 });
     const events = await followUntilRunEnds(suite.service.wsUrl, suite.token, tenant.id, 0);
 
     expect(events.map((event) => event.seq)).toEqual(events.map((_, i) => i + 1));
@@ -44,7 +44,7 @@ describe('a provisioning run from start to ready-to-sell', () => {
     expect(after).toMatchObject({ provisioningStatus: 'PROVISIONED', provisioning: { status: 'COMPLETED' } });
     expect(after.provisionedAt).not.toBeNull();
 
-    const owned = engineResourcesOf(await sandbox.state(suite.service.sandbox!.url), 'Slow Engine Stores');
+    const owned = engineResourcesOf(await sandbox.state(suite.service.sandbox!), 'Slow Engine Stores');
     expect(owned.companies).toHaveLength(1);
     expect(owned.customers).toHaveLength(1);
     expect(owned.posProfiles).toHaveLength(1);
@@ -67,7 +67,7 @@ describe('a provisioning run from start to ready-to-sell', () => {
     const final = await provisioningOf(suite.service.graphqlUrl, suite.token, tenant.id);
     const items = (final.resources.items as string[]) ?? [];
     expect(items).toHaveLength(3);
-    const state = await sandbox.state(suite.service.sandbox!.url);
+    const state = await sandbox.state(suite.service.sandbox!);
     for (const code of items) expect(state.Item!.filter((item) => item.name === code)).toHaveLength(1);
   });
 
@@ -91,7 +91,7 @@ describe('a provisioning run from start to ready-to-sell', () => {
     expect(created.provisioningStatus).toBe('PROVISIONING');
     const events = await followUntilRunEnds(suite.service.wsUrl, suite.token, created.id, 0);
     expect(events.at(-1)!.type).toBe('RUN_COMPLETED');
-    const state = await sandbox.state(suite.service.sandbox!.url);
+    const state = await sandbox.state(suite.service.sandbox!);
     const company = state.Company!.find((doc) => doc.company_name === 'Auto Start Mart')!;
     expect(company.default_currency).toBe('UGX');
     // posStoreEnabled: false: no separate POS store.
@@ -112,7 +112,7 @@ describe('a provisioning run from start to ready-to-sell', () => {
     await graphqlOk(suite.service.graphqlUrl, START, { tenantId: tenant.id }, suite.token);
     const events = await followUntilRunEnds(suite.service.wsUrl, suite.token, tenant.id, 0);
     expect(events.at(-1)!.type).toBe('RUN_COMPLETED');
-    const owned = engineResourcesOf(await sandbox.state(sandboxApi.url), tenant.name);
+    const owned = engineResourcesOf(await sandbox.state(sandboxApi), tenant.name);
     expect(owned.companies.map((company) => company.abbr)).toEqual([second]);
     expect(owned.customers).toHaveLength(1);
   });

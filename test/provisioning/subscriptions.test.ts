@@ -10,7 +10,7 @@ describe('provisioning subscriptions', () => {
   it('a subscriber that drops mid-run and comes back with `after` gets every later event exactly once', async () => {
     const tenant = await createTenant(suite.service.graphqlUrl, suite.token);
     // Slow enough that the run is still going while the subscriber drops and returns.
-    await sandbox.faults(suite.service.sandbox!.url, { latencyMs: 15 });
+    await sandbox.faults(suite.service.sandbox!, { latencyMs: 15 });
     await graphqlOk(suite.service.graphqlUrl, START, { tenantId: tenant.id }, suite.token);
 
     const received: EventItem[] = [];
@@ -24,7 +24,7 @@ describe('provisioning subscriptions', () => {
       after = batch.at(-1)!.seq;
     }
     received.push(...(await followUntilRunEnds(suite.service.wsUrl, suite.token, tenant.id, after)));
-    await sandbox.faults(suite.service.sandbox!.url, { latencyMs: null });
+    await sandbox.faults(suite.service.sandbox!, { latencyMs: null });
 
     const seqs = received.map((event) => event.seq);
     expect(seqs).toEqual(seqs.map((_, i) => i + 1));

@@ -16,11 +16,15 @@ import {
 } from '../support/reliability.js';
 
 const RUNS = 20;
+/**
+ * Engine latency per call: a run then takes several seconds, far longer than it takes to start
+ * all twenty (each start hashes a password), so every run is still in flight at the strike.
+ */
+const CRASH_LATENCY_MS = 150;
 
 /** DESIGN.md §5: a process lost mid-run (kill -9) loses no run; the next one resumes them all. */
 describe('a service killed with SIGKILL in the middle of runs', () => {
-  // The sandbox is slow enough that all runs are still in flight when the process dies.
-  const cluster = replicaClusterForSuite();
+  const cluster = replicaClusterForSuite(CRASH_LATENCY_MS);
 
   it('finishes all 20 runs after a restart (RUN_RESUMED), with one of each resource in the engine and every event delivered once', async () => {
     const first = await cluster.spawn();

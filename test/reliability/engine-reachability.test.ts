@@ -13,7 +13,7 @@ import { serviceForSuite } from '../support/service.js';
  */
 describe('an engine that hangs or cannot be reached', () => {
   const suite = serviceForSuite({ STEP_TIMEOUT_SCALE: '0.05', ENGINE_OFFLINE_RECHECK_MS: '200' });
-  const faults = (values: Record<string, unknown>) => sandbox.faults(suite.service.sandbox!.url, values);
+  const faults = (values: Record<string, unknown>) => sandbox.faults(suite.service.sandbox!, values);
   const engineOnline = async () =>
     (await graphqlOk<{ engineHealth: { online: boolean } }>(suite.service.graphqlUrl, '{ engineHealth { online } }', {}, suite.token)).engineHealth.online;
 

@@ -26,6 +26,10 @@ const HTTP_OPERATIONS: Record<string, [string, Record<string, unknown>?]> = {
     `mutation ($input: CreateTenantInput!) { createTenant(input: $input) { id } }`,
     { input: { name: 'Nope', adminEmail: 'nope@tenant.test', adminName: 'No', adminPassword: 'long-enough-password', countryCode: 'KE' } },
   ],
+  'Mutation.changePassword': [
+    `mutation ($current: String!, $next: String!) { changePassword(currentPassword: $current, newPassword: $next) { token } }`,
+    { current: 'whatever-it-was', next: 'a-new-long-password' },
+  ],
   'Mutation.startProvisioning': [`mutation ($id: ID!) { startProvisioning(tenantId: $id) { id } }`, { id: SOME_ID }],
   'Mutation.retryProvisioning': [`mutation ($id: ID!) { retryProvisioning(tenantId: $id) { id } }`, { id: SOME_ID }],
   'Mutation.continueProvisioning': [`mutation ($id: ID!) { continueProvisioning(tenantId: $id) { id } }`, { id: SOME_ID }],

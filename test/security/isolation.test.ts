@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Client } from 'graphql-ws';
 import { createTenant, loginAs } from '../support/api.js';
+import { SandboxControl } from '../support/engine-sandbox.js';
 import { errorCode, graphql, graphqlOk, wsClient } from '../support/graphql.js';
 import { startTestService, type TestService } from '../support/service.js';
 import { watch, type Watcher } from './watch.js';
@@ -109,7 +110,7 @@ describe('tenant isolation: a tenant admin sees and changes only its own tenant'
 
   it("never shows a tenant admin another tenant's events, on any subscription, while both are provisioned", async () => {
     // Latency on every engine call keeps both runs going long enough to overlap.
-    await fetch(`${service.sandbox!.url}/__sandbox/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ latencyMs: 15 }) });
+    await new SandboxControl(service.sandbox!).setFaults({ latencyMs: 15 });
     const admin = watch<Event>(client(adminToken), ACTIVITY, {}, 'provisioningActivity');
     const activityA = watch<Event>(client(tokenA), ACTIVITY, {}, 'provisioningActivity');
     const eventsA = watch<Event>(client(tokenA), EVENTS, { id: tenantA.id }, 'provisioningEvents');

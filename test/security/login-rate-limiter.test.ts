@@ -1,65 +1,92 @@
-import { describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import pg from 'pg';
 import { AppError } from '../../src/lib/errors.js';
 import { LoginRateLimiter } from '../../src/tenants/auth/login-rate-limiter.js';
+import { createTestDatabase, type TestDatabase } from '../support/postgres-admin.js';
 
-/** The limiter with its own clock, so a window can end without waiting for it. */
-function limiter(perEmail: number, perClient: number) {
-  const clock = { now: 1_000_000 };
-  return { clock, limiter: new LoginRateLimiter({ windowMs: 60_000, perEmail, perClient }, () => clock.now) };
-}
-
-function codeOf(attempt: () => void): string | null {
+async function codeOf(attempt: Promise<void>): Promise<string | null> {
   try {
-    attempt();
+    await attempt;
     return null;
   } catch (error) {
     return error instanceof AppError ? error.code : 'NOT_AN_APP_ERROR';
   }
 }
 
-describe('login rate limiter', () => {
-  it('refuses an email past its budget, case-insensitively, whichever client asks', () => {
-    const { limiter: limits } = limiter(2, 100);
-    expect(codeOf(() => limits.take('Owner@Shop.test', 'client-a'))).toBeNull();
-    expect(codeOf(() => limits.take('owner@shop.test', 'client-b'))).toBeNull();
-    expect(codeOf(() => limits.take('OWNER@shop.test', 'client-c'))).toBe('RATE_LIMITED');
-    expect(codeOf(() => limits.take('other@shop.test', 'client-c'))).toBeNull();
+let run = 0;
+/** Each test its own emails and addresses, so budgets never carry over between tests. */
+const unique = (name: string) => `${name}-${++run}-${Date.now().toString(36)}`;
+
+describe('login rate limiter (budgets kept in PostgreSQL)', () => {
+  let database: TestDatabase;
+  /** Two pools: two replicas of the service on one database. */
+  const pools: pg.Pool[] = [];
+  const replica = (perEmail: number, perClient: number, windowSeconds = 60) => {
+    const pool = new pg.Pool({ connectionString: database.url, max: 2 });
+    pools.push(pool);
+    return new LoginRateLimiter(pool, { windowMs: windowSeconds * 1000, perEmail, perClient });
+  };
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+  });
+  afterAll(async () => {
+    await Promise.all(pools.map((pool) => pool.end()));
+    await database?.drop();
   });
 
-  it('refuses a client past its budget, whatever email it tries', () => {
-    const { limiter: limits } = limiter(100, 3);
-    for (let i = 0; i < 3; i++) expect(codeOf(() => limits.take(`guess-${i}@shop.test`, '10.0.0.7'))).toBeNull();
-    expect(codeOf(() => limits.take('fresh@shop.test', '10.0.0.7'))).toBe('RATE_LIMITED');
-    expect(codeOf(() => limits.take('fresh@shop.test', '10.0.0.8'))).toBeNull();
+  it('refuses an email past its budget, case-insensitively, whichever client asks', async () => {
+    const limits = replica(2, 100);
+    const email = unique('owner');
+    expect(await codeOf(limits.take(`${email.toUpperCase()}@Shop.test`, unique('client')))).toBeNull();
+    expect(await codeOf(limits.take(`${email}@shop.test`, unique('client')))).toBeNull();
+    expect(await codeOf(limits.take(`${email}@SHOP.test`, unique('client')))).toBe('RATE_LIMITED');
+    expect(await codeOf(limits.take(`${unique('other')}@shop.test`, unique('client')))).toBeNull();
   });
 
-  it('counts a burst before any attempt is checked, and refunds only successes', () => {
-    const { limiter: limits } = limiter(3, 100);
-    // Three guesses in flight at once, none finished yet: the fourth is refused already.
-    for (let i = 0; i < 3; i++) limits.take('owner@shop.test', 'c');
-    expect(codeOf(() => limits.take('owner@shop.test', 'c'))).toBe('RATE_LIMITED');
+  it('refuses a client past its budget, whatever email it tries', async () => {
+    const limits = replica(100, 3);
+    const client = unique('10.0.0.7');
+    for (let i = 0; i < 3; i++) expect(await codeOf(limits.take(`${unique('guess')}@shop.test`, client))).toBeNull();
+    expect(await codeOf(limits.take(`${unique('fresh')}@shop.test`, client))).toBe('RATE_LIMITED');
+    expect(await codeOf(limits.take(`${unique('fresh')}@shop.test`, unique('10.0.0.8')))).toBeNull();
+  });
 
-    const { limiter: often } = limiter(3, 100);
+  it('counts a burst before any attempt is checked, and refunds only successes', async () => {
+    const limits = replica(3, 100);
+    const email = `${unique('burst')}@shop.test`;
+    const outcomes = await Promise.all(Array.from({ length: 5 }, () => codeOf(limits.take(email, 'c'))));
+    expect(outcomes.filter((code) => code === 'RATE_LIMITED')).toHaveLength(2);
+
+    const often = `${unique('often')}@shop.test`;
     for (let i = 0; i < 10; i++) {
-      often.take('owner@shop.test', 'c');
-      often.refund('owner@shop.test', 'c');
+      await limits.take(often, 'c');
+      await limits.refund(often, 'c');
     }
-    expect(codeOf(() => often.take('owner@shop.test', 'c'))).toBeNull();
+    expect(await codeOf(limits.take(often, 'c'))).toBeNull();
   });
 
-  it('says how long to wait, and lets the email in again once the window has passed', () => {
-    const { clock, limiter: limits } = limiter(1, 100);
-    limits.take('owner@shop.test', 'c');
-    clock.now += 15_000;
-    let refusal: AppError | undefined;
-    try {
-      limits.take('owner@shop.test', 'c');
-    } catch (error) {
-      refusal = error as AppError;
-    }
-    expect(refusal?.message).toBe('Too many sign-in attempts: wait 45 s and try again.');
-    expect(refusal?.details).toEqual({ retryAfterSeconds: 45 });
-    clock.now += 45_000;
-    expect(codeOf(() => limits.take('owner@shop.test', 'c'))).toBeNull();
+  it('says how long to wait: at most the window', async () => {
+    const limits = replica(1, 100, 45);
+    const email = `${unique('wait')}@shop.test`;
+    await limits.take(email, 'c');
+    const refusal = await limits.take(email, 'c').then(
+      () => null,
+      (error: unknown) => error as AppError,
+    );
+    expect(refusal?.message).toMatch(/^Too many sign-in attempts: wait (\d+) s and try again\.$/);
+    const seconds = Number(/wait (\d+) s/.exec(refusal!.message)![1]);
+    expect(seconds).toBeGreaterThan(0);
+    expect(seconds).toBeLessThanOrEqual(45);
+    expect(refusal?.details).toEqual({ retryAfterSeconds: seconds });
+  });
+
+  it('shares one budget between replicas: failures on one count on the other', async () => {
+    const [first, second] = [replica(3, 100), replica(3, 100)];
+    const email = `${unique('shared')}@shop.test`;
+    await first.take(email, 'a');
+    await second.take(email, 'b');
+    await first.take(email, 'a');
+    expect(await codeOf(second.take(email, 'b'))).toBe('RATE_LIMITED');
   });
 });

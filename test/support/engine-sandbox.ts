@@ -30,8 +30,24 @@ export function credentialsOf(sandbox: { url: string; apiKey: string; apiSecret:
 
 export type SandboxDoc = Record<string, unknown> & { name: string };
 
+/** A running sandbox as its knobs need it: the URL and the site's own API key pair. */
+export interface SandboxAccess {
+  url: string;
+  apiKey: string;
+  apiSecret: string;
+}
+
+/** The header the knobs (and the API) require: Frappe's `token key:secret`. */
+export function sandboxAuthorization(access: SandboxAccess): Record<string, string> {
+  return { authorization: `token ${access.apiKey}:${access.apiSecret}` };
+}
+
 export class SandboxControl {
-  constructor(private readonly url: string) {}
+  private readonly url: string;
+
+  constructor(private readonly access: SandboxAccess) {
+    this.url = access.url;
+  }
 
   async setFaults(faults: SandboxFaults): Promise<void> {
     await this.post('/__sandbox/faults', faults);
@@ -42,7 +58,7 @@ export class SandboxControl {
   }
 
   async state(): Promise<Record<string, SandboxDoc[]>> {
-    const response = await fetch(`${this.url}/__sandbox/state`);
+    const response = await fetch(`${this.url}/__sandbox/state`, { headers: sandboxAuthorization(this.access) });
     if (!response.ok) throw new Error(`GET /__sandbox/state answered ${response.status}`);
     return (await response.json()) as Record<string, SandboxDoc[]>;
   }
@@ -56,7 +72,7 @@ export class SandboxControl {
   private async post(path: string, body: unknown): Promise<void> {
     const response = await fetch(`${this.url}${path}`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
+      headers: { 'Content-Type': 'application/json', ...sandboxAuthorization(this.access) },
       body: JSON.stringify(body),
     });
     if (!response.ok) throw new Error(`POST ${path} answered ${response.status}: ${await response.text()}`);
@@ -76,7 +92,7 @@ export function sandboxForSuite(): SuiteSandbox {
   const suite = {} as SuiteSandbox;
   beforeAll(async () => {
     suite.sandbox = await startSandbox({ port: 0 });
-    suite.control = new SandboxControl(suite.sandbox.url);
+    suite.control = new SandboxControl(suite.sandbox);
   });
   beforeEach(() => suite.control.reset());
   afterAll(() => suite.sandbox?.close());

@@ -1,4 +1,5 @@
 import { EVENT_FIELDS, PROVISIONING_FIELDS } from './api.js';
+import { sandboxAuthorization, type SandboxAccess } from './engine-sandbox.js';
 import { collect, graphqlOk, wsClient } from './graphql.js';
 
 export const RUN_END_TYPES = new Set(['RUN_COMPLETED', 'RUN_FAILED', 'RUN_PARTIAL', 'RUN_CANCELLED']);
@@ -85,12 +86,17 @@ export const CANCEL = `mutation Cancel($tenantId: ID!) { cancelProvisioning(tena
 
 /** The sandbox's test knobs (DESIGN.md section 8). */
 export const sandbox = {
-  async faults(url: string, faults: Record<string, unknown>): Promise<void> {
-    const response = await fetch(`${url}/__sandbox/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(faults) });
+  async faults(target: SandboxAccess, faults: Record<string, unknown>): Promise<void> {
+    const response = await fetch(`${target.url}/__sandbox/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...sandboxAuthorization(target) },
+      body: JSON.stringify(faults),
+    });
     if (!response.ok) throw new Error(`sandbox refused faults ${JSON.stringify(faults)}: ${await response.text()}`);
   },
-  async state(url: string): Promise<Record<string, Array<Record<string, unknown>>>> {
-    return (await fetch(`${url}/__sandbox/state`)).json() as Promise<Record<string, Array<Record<string, unknown>>>>;
+  async state(target: SandboxAccess): Promise<Record<string, Array<Record<string, unknown>>>> {
+    const response = await fetch(`${target.url}/__sandbox/state`, { headers: sandboxAuthorization(target) });
+    return response.json() as Promise<Record<string, Array<Record<string, unknown>>>>;
   },
 };
 

@@ -46,9 +46,9 @@ export function sandboxClient(sandbox: RunningSandbox) {
         .join('&');
       return `/api/resource/${encodeURIComponent(doctype)}?${query}`;
     },
-    faults: (faults: Record<string, unknown>) => request('POST', '/__sandbox/faults', { body: faults, authorization: null }),
-    reset: () => request('POST', '/__sandbox/reset', { authorization: null }),
-    state: async () => (await request('GET', '/__sandbox/state', { authorization: null })).body as Record<string, Array<Record<string, unknown>>>,
+    faults: (faults: Record<string, unknown>) => request('POST', '/__sandbox/faults', { body: faults }),
+    reset: () => request('POST', '/__sandbox/reset'),
+    state: async () => (await request('GET', '/__sandbox/state')).body as Record<string, Array<Record<string, unknown>>>,
   };
 }
 

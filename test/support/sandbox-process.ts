@@ -45,7 +45,7 @@ export async function spawnSandbox(): Promise<SandboxProcess> {
   });
   return {
     url,
-    control: new SandboxControl(url),
+    control: new SandboxControl({ url, apiKey, apiSecret }),
     serviceEnv: { ERPNEXT_URL: url, ERPNEXT_API_KEY: apiKey, ERPNEXT_API_SECRET: apiSecret },
     output: () => output,
     async stop() {

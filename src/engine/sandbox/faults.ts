@@ -4,6 +4,7 @@
  * request budget answering 429 like Frappe's rate limiter (§4.4). Set through
  * `POST /__sandbox/faults`; fields are merged into the current faults, `null` clears one.
  */
+import { z } from 'zod';
 import { SECOND } from '../../lib/time.js';
 
 /** Which /api requests a one-shot fault applies to; unset fields match anything. */
@@ -57,6 +58,31 @@ export interface RateLimitVerdict {
 
 const DEFAULT_RETRY_AFTER_SECONDS = 1;
 
+const nonNegative = z.number().nonnegative();
+const fraction = z.number().min(0).max(1);
+const shots = z.int().min(1).default(1);
+/** Which requests a one-shot fault hits; methods compare upper-cased. */
+const requestMatch = {
+  doctype: z.string().optional(),
+  method: z
+    .string()
+    .transform((method) => method.toUpperCase())
+    .optional(),
+};
+
+/** A `POST /__sandbox/faults` body: every knob optional, `null` clears one, unknown knobs refused. */
+const FAULT_PATCH = z.strictObject({
+  latencyMs: nonNegative.nullish(),
+  errorRate: fraction.nullish(),
+  timeoutRate: fraction.nullish(),
+  offline: z.boolean().nullish(),
+  failNext: z
+    .strictObject({ ...requestMatch, status: z.int().min(400).max(599), count: shots, retryAfterSeconds: nonNegative.optional() })
+    .nullish(),
+  dropAfterCommit: z.strictObject({ ...requestMatch, count: shots }).nullish(),
+  rateLimit: z.strictObject({ requests: nonNegative, retryAfterSeconds: nonNegative.default(DEFAULT_RETRY_AFTER_SECONDS) }).nullish(),
+});
+
 export class FaultInjector {
   private faults: Faults = {};
   private window: { endsAt: number; used: number } | undefined;
@@ -71,47 +97,16 @@ export class FaultInjector {
   }
 
   /** Merges a `POST /__sandbox/faults` body into the current faults; `null` removes a knob. */
-  merge(patch: unknown): Faults {
-    if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) throw new FaultPatchError('faults must be a JSON object');
-    const next: Faults = { ...this.faults };
-    const body = patch as Record<string, unknown>;
-    for (const [key, value] of Object.entries(body)) {
-      if (value === null) {
-        delete next[key as keyof Faults];
-        continue;
-      }
-      switch (key) {
-        case 'latencyMs':
-          next.latencyMs = nonNegative(key, value);
-          break;
-        case 'errorRate':
-        case 'timeoutRate':
-          next[key] = fraction(key, value);
-          break;
-        case 'offline':
-          if (typeof value !== 'boolean') throw new FaultPatchError('offline must be a boolean');
-          next.offline = value;
-          break;
-        case 'failNext':
-          next.failNext = { ...match(key, value), status: status(value), count: count(key, value), ...retryAfter(value) };
-          break;
-        case 'dropAfterCommit':
-          next.dropAfterCommit = { ...match(key, value), count: count(key, value) };
-          break;
-        case 'rateLimit': {
-          const { requests, retryAfterSeconds = DEFAULT_RETRY_AFTER_SECONDS } = fields(key, value);
-          next.rateLimit = {
-            requests: nonNegative('rateLimit.requests', requests),
-            retryAfterSeconds: nonNegative('rateLimit.retryAfterSeconds', retryAfterSeconds),
-          };
-          this.window = undefined;
-          break;
-        }
-        default:
-          throw new FaultPatchError(`unknown fault ${key}`);
-      }
+  merge(body: unknown): Faults {
+    const parsed = FAULT_PATCH.safeParse(body);
+    if (!parsed.success) throw new FaultPatchError(describe(parsed.error));
+    const next: Record<string, unknown> = { ...this.faults };
+    for (const [key, value] of Object.entries(parsed.data)) {
+      if (value === null) delete next[key];
+      else next[key] = value;
     }
-    this.faults = next;
+    if ('rateLimit' in parsed.data) this.window = undefined;
+    this.faults = next as Faults;
     return this.current();
   }
 
@@ -178,46 +173,7 @@ function matches(fault: RequestMatch, request: Required<RequestMatch>): boolean 
   );
 }
 
-function nonNegative(key: string, value: unknown): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) throw new FaultPatchError(`${key} must be a number >= 0`);
-  return value;
-}
-
-function fraction(key: string, value: unknown): number {
-  const number = nonNegative(key, value);
-  if (number > 1) throw new FaultPatchError(`${key} must be between 0 and 1`);
-  return number;
-}
-
-function fields(key: string, value: unknown): Record<string, unknown> {
-  if (typeof value !== 'object' || value === null) throw new FaultPatchError(`${key} must be an object`);
-  return value as Record<string, unknown>;
-}
-
-function match(key: string, value: unknown): RequestMatch {
-  const { doctype, method } = fields(key, value);
-  const result: RequestMatch = {};
-  if (doctype !== undefined && doctype !== null) result.doctype = String(doctype);
-  if (method !== undefined && method !== null) result.method = String(method).toUpperCase();
-  return result;
-}
-
-function count(key: string, value: unknown): number {
-  const { count: raw = 1 } = fields(key, value);
-  const number = nonNegative(`${key}.count`, raw);
-  if (!Number.isInteger(number) || number < 1) throw new FaultPatchError(`${key}.count must be an integer >= 1`);
-  return number;
-}
-
-function status(value: unknown): number {
-  const { status: raw } = fields('failNext', value);
-  if (typeof raw !== 'number' || !Number.isInteger(raw) || raw < 400 || raw > 599) {
-    throw new FaultPatchError('failNext.status must be an HTTP error status (400-599)');
-  }
-  return raw;
-}
-
-function retryAfter(value: unknown): Pick<FailNextFault, 'retryAfterSeconds'> {
-  const { retryAfterSeconds } = fields('failNext', value);
-  return retryAfterSeconds === undefined ? {} : { retryAfterSeconds: nonNegative('failNext.retryAfterSeconds', retryAfterSeconds) };
+/** "field: what is wrong" for each problem zod found, so a test author can fix the body at once. */
+function describe(error: z.ZodError): string {
+  return error.issues.map((issue) => `${issue.path.length ? issue.path.join('.') : 'faults'}: ${issue.message}`).join('; ');
 }

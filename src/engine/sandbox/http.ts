@@ -1,19 +1,31 @@
 /**
- * The HTTP front of the sandbox: `/__sandbox/*` test knobs (no auth), and `/api/*` handled the
+ * The HTTP front of the sandbox: `/__sandbox/*` test knobs (the site's own API key only), and `/api/*` handled the
  * way Frappe's `application()` does (erpnext-api.md §1.1): rate limiter → auth → route, one
  * store transaction per request, JSON responses and error bodies (§4.2). Faults act at the edge.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { z } from 'zod';
 import { authenticate } from './auth.js';
 import type { RequestScope } from './documents.js';
 import { encodeServerMessages, errorBody, FrappeError, injectedFault, type MessageDict } from './errors.js';
 import { FaultPatchError } from './faults.js';
 import { callMethod } from './methods.js';
 import { handleResource } from './resources.js';
+import { ADMINISTRATOR } from './permissions.js';
 import { isApiPath, parseApiRoute, type ApiRoute } from './routes.js';
 import type { Site } from './site.js';
 
 type Headers = Record<string, string>;
+
+/** A JSON object body: what Frappe takes as the form dict, or as a document's fields. */
+const JSON_OBJECT = z.record(z.string(), z.unknown());
+
+/** zod as a type guard only: the form dict stays the very object the client sent. */
+function isJsonObject(value: unknown): value is Record<string, unknown> {
+  return JSON_OBJECT.safeParse(value).success;
+}
+
+const KNOBS_NEED_THE_KEY = 'The sandbox knobs need its API key: send Authorization: token <ERPNEXT_API_KEY>:<ERPNEXT_API_SECRET> (npm run sandbox prints them).';
 
 /** werkzeug's own pages, which Frappe returns as-is for unmatched methods and paths (§1.2). */
 const METHOD_NOT_ALLOWED_HTML =
@@ -130,6 +142,8 @@ export class SandboxHttpServer {
   }
 
   private async handleKnob(request: IncomingMessage, response: ServerResponse, pathname: string): Promise<void> {
+    // The knobs read every document and can break or wipe the site: its Administrator key only.
+    if (!this.isAdministrator(request.headers.authorization)) return sendJson(response, 401, { error: KNOBS_NEED_THE_KEY });
     const route = `${request.method ?? 'GET'} ${pathname.replace(/\/$/, '')}`;
     switch (route) {
       case 'GET /__sandbox/faults':
@@ -137,7 +151,7 @@ export class SandboxHttpServer {
       case 'POST /__sandbox/faults': {
         try {
           const raw = await readBody(request);
-          return sendJson(response, 200, this.site.faults.merge(raw ? (JSON.parse(raw) as unknown) : {}));
+          return sendJson(response, 200, this.site.faults.merge(raw ? JSON.parse(raw) : {}));
         } catch (error) {
           if (error instanceof FaultPatchError || error instanceof SyntaxError) {
             return sendJson(response, 400, { error: error.message });
@@ -153,6 +167,14 @@ export class SandboxHttpServer {
         return sendJson(response, 200, this.site.state());
       default:
         return sendJson(response, 404, { error: `no sandbox knob ${route}` });
+    }
+  }
+
+  private isAdministrator(header: string | undefined): boolean {
+    try {
+      return authenticate(this.site.store, header) === ADMINISTRATOR;
+    } catch {
+      return false;
     }
   }
 
@@ -212,8 +234,9 @@ async function readRequest(request: IncomingMessage, url: URL): Promise<ParsedRe
   for (const [key, value] of url.searchParams) if (!(key in query)) query[key] = value;
   const contentType = request.headers['content-type'] ?? '';
   if (rawBody && contentType.includes('application/json')) {
-    const parsed = parseJson(rawBody);
-    const formDict = typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : { data: parsed };
+    const body = parseJson(rawBody);
+    // A JSON array or scalar is no dict: Frappe keeps it as `data`.
+    const formDict = isJsonObject(body) ? body : { data: body };
     return { query, formDict, rawBody };
   }
   const formDict: Record<string, unknown> = { ...query };
@@ -234,10 +257,8 @@ function requestData(request: ParsedRequest): Record<string, unknown> {
       return request.formDict;
     }
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new FrappeError('Exception', { exceptionText: "AttributeError: 'list' object has no attribute 'pop'" });
-  }
-  return parsed as Record<string, unknown>;
+  if (!isJsonObject(parsed)) throw new FrappeError('Exception', { exceptionText: "AttributeError: 'list' object has no attribute 'pop'" });
+  return parsed;
 }
 
 function parseJson(raw: string): unknown {

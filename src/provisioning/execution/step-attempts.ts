@@ -28,7 +28,13 @@ export type AttemptOutcome<T> = { ok: true; value: T } | { ok: false; failure: F
  * step at once. Never retries our own bugs.
  */
 export async function attemptWithRetries<T>(options: AttemptOptions<T>): Promise<AttemptOutcome<T>> {
-  const retryable = (thrown: unknown) => classifyFailure(thrown, options.step).errorClass === 'transient' && !options.signal.aborted;
+  const maxAttemptsOn = options.policy?.maxAttemptsOn ?? {};
+  // Whether the failure of attempt `attemptNumber` (1-based) is followed by another attempt.
+  const retryable = (thrown: unknown, attemptNumber: number) => {
+    const failure = classifyFailure(thrown, options.step);
+    const limit = maxAttemptsOn[failure.code as keyof typeof maxAttemptsOn] ?? Number.POSITIVE_INFINITY;
+    return failure.errorClass === 'transient' && attemptNumber < limit && !options.signal.aborted;
+  };
   // What onRetry throws (a lost lease, a database gone for too long) is not the step's failure.
   let interrupted: { error: unknown } | undefined;
   try {
@@ -41,9 +47,9 @@ export async function attemptWithRetries<T>(options: AttemptOptions<T>): Promise
       maxTimeout: options.tuning.retryBaseMs * MAX_BACKOFF_MULTIPLE,
       randomize: true,
       signal: options.signal,
-      shouldRetry: ({ error }) => retryable(error),
-      onFailedAttempt: async ({ error, retriesLeft, retryDelay }) => {
-        if (retriesLeft === 0 || !retryable(error)) return;
+      shouldRetry: ({ error, attemptNumber }) => retryable(error, attemptNumber),
+      onFailedAttempt: async ({ error, attemptNumber, retriesLeft, retryDelay }) => {
+        if (retriesLeft === 0 || !retryable(error, attemptNumber)) return;
         const failure = classifyFailure(error, options.step);
         await options.onRetry(failure, retryDelay).catch((error: unknown) => {
           interrupted = { error };

@@ -1,3 +1,4 @@
+import type { EngineErrorCode } from '../../engine/errors.js';
 import type { ErpEngine } from '../../engine/port.js';
 import type { Resources, RunConfig, StepCriticality, StepKey } from '../model.js';
 
@@ -35,6 +36,8 @@ export interface RetryPolicy {
   maxAttempts?: number;
   /** No retry starts later than this after the step's first attempt began, in milliseconds. */
   budgetMs?: number;
+  /** Fewer attempts when the failure has this code (e.g. `ENGINE_NETWORK: 4`); never more than `maxAttempts`. */
+  maxAttemptsOn?: Partial<Record<EngineErrorCode, number>>;
 }
 
 export interface StepDefinition {

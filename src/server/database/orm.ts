@@ -7,10 +7,11 @@ import { migrations } from '../../../migrations/index.js';
 import { ProvisioningEvent } from '../../provisioning/entities/provisioning-event.entity.js';
 import { ProvisioningRun } from '../../provisioning/entities/provisioning-run.entity.js';
 import { ProvisioningStep } from '../../provisioning/entities/provisioning-step.entity.js';
+import { LoginRateLimit } from '../../tenants/auth/login-rate-limit.entity.js';
 import { Tenant } from '../../tenants/tenant.entity.js';
 import { User } from '../../tenants/user.entity.js';
 
-export const ENTITIES = [Tenant, User, ProvisioningRun, ProvisioningStep, ProvisioningEvent];
+export const ENTITIES = [Tenant, User, ProvisioningRun, ProvisioningStep, ProvisioningEvent, LoginRateLimit];
 
 /** Any 64-bit number unique to this service: the key of the advisory lock around migrations. */
 const MIGRATION_LOCK_KEY = 7_351_902_114;

@@ -4,6 +4,7 @@ import { ProvisioningResolver, TenantProvisioningResolver, type HealthSource } f
 import { createSubscriptionResolver } from '../../provisioning/graphql/subscription.resolver.js';
 import type { Orchestrator } from '../../provisioning/orchestrator.js';
 import type { LoginRateLimiter } from '../../tenants/auth/login-rate-limiter.js';
+import type { Sessions } from '../../tenants/auth/sessions.js';
 import type { TokenService } from '../../tenants/auth/tokens.js';
 import { AuthResolver } from '../../tenants/graphql/auth.resolver.js';
 import { TenantResolver } from '../../tenants/graphql/tenant.resolver.js';
@@ -14,6 +15,7 @@ import { buildAppSchema } from './schema.js';
 export interface SchemaDeps {
   tokens: TokenService;
   limiter: LoginRateLimiter;
+  sessions: Pick<Sessions, 'forget'>;
   orchestrator: Orchestrator;
   health: HealthSource;
   hub: EventHub;
@@ -28,7 +30,7 @@ export function buildServiceSchema(deps: SchemaDeps): Promise<GraphQLSchema> {
   return buildAppSchema(
     [AuthResolver, TenantResolver, CreateTenantResolver, ProvisioningResolver, TenantProvisioningResolver, SubscriptionResolver],
     [
-      new AuthResolver(deps.tokens, deps.limiter),
+      new AuthResolver(deps.tokens, deps.limiter, deps.sessions),
       new ProvisioningResolver(deps.orchestrator, deps.health),
       new TenantProvisioningResolver(deps.orchestrator),
       new SubscriptionResolver(),
@@ -42,6 +44,14 @@ export function buildServiceSchema(deps: SchemaDeps): Promise<GraphQLSchema> {
  */
 export async function printServiceSchema(): Promise<string> {
   const unused = {} as never;
-  const schema = await buildServiceSchema({ tokens: unused, limiter: unused, orchestrator: unused, health: unused, hub: unused, subscriptionBufferEvents: 1 });
+  const schema = await buildServiceSchema({
+    tokens: unused,
+    limiter: unused,
+    sessions: unused,
+    orchestrator: unused,
+    health: unused,
+    hub: unused,
+    subscriptionBufferEvents: 1,
+  });
   return `${printSchema(lexicographicSortSchema(schema))}\n`;
 }

@@ -1,5 +1,6 @@
 import type { GraphQLSchema } from 'graphql';
 import { buildSchema, type NonEmptyArray, type PubSub } from 'type-graphql';
+import { refuseControlCharacters } from './refuse-control-characters.js';
 import { requireAuthentication } from './require-auth.js';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -28,7 +29,7 @@ export async function buildAppSchema(resolvers: NonEmptyArray<ResolverClass>, in
   return buildSchema({
     resolvers: resolvers as NonEmptyArray<ResolverClass> as never,
     container: { get: (someClass: new () => object) => byClass.get(someClass) ?? new someClass() },
-    globalMiddlewares: [requireAuthentication],
+    globalMiddlewares: [requireAuthentication, refuseControlCharacters],
     pubSub: NO_PUBSUB,
     validate: false,
     emitSchemaFile: false,

@@ -6,7 +6,8 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Logger } from 'pino';
 import type { RequestContext } from '../../lib/request-context.js';
 import { withRequestId } from '../../lib/request-origin.js';
-import type { ServiceMetrics } from './metrics.js';
+import { MAX_OPERATION_LABEL_LENGTH, type ServiceMetrics } from './metrics.js';
+import { truncate } from '../../lib/validation.js';
 import { TRACER_NAME } from './tracing.js';
 
 const tracer = trace.getTracer(TRACER_NAME);
@@ -71,11 +72,13 @@ export function observabilityPlugin(metrics: ServiceMetrics): ApolloServerPlugin
       const code = (error as { extensions?: { code?: unknown } }).extensions?.code;
       requests.getStore()?.errorCodes.push(typeof code === 'string' ? code : 'INTERNAL_SERVER_ERROR');
     },
-    async requestDidStart({ contextValue, request }) {
+    async requestDidStart({ contextValue }) {
       const startedAt = performance.now();
       const record = requests.getStore();
       if (record) record.callerId = contextValue.viewer?.userId ?? null;
-      let name = request.operationName ?? 'anonymous';
+      // Only the operation actually resolved names the metric: the body's operationName is
+      // whatever a caller typed, and every distinct one would be a label.
+      let name = 'unresolved';
       let type = 'unknown';
       return {
         async didResolveOperation({ operation, operationName }) {
@@ -89,7 +92,7 @@ export function observabilityPlugin(metrics: ServiceMetrics): ApolloServerPlugin
         async willSendResponse({ response }) {
           const errors: readonly GraphQLFormattedError[] = response.body.kind === 'single' ? (response.body.singleResult.errors ?? []) : [];
           const codes = errors.map((error) => String(error.extensions?.code ?? 'INTERNAL_SERVER_ERROR'));
-          record?.operations.push(name);
+          record?.operations.push(truncate(name, MAX_OPERATION_LABEL_LENGTH));
           record?.errorCodes.push(...codes);
           metrics.recordOperation({ name, type, ok: codes.length === 0, durationMs: performance.now() - startedAt });
         },
@@ -106,7 +109,10 @@ export function subscriptionFieldOf(args: Pick<ExecutionArgs, 'document' | 'oper
   return field?.kind === Kind.FIELD ? field.name.value : null;
 }
 
+/** A GraphQL name of sane length, for the span name and log line; anything else is not repeated. */
+const OPERATION_NAME = /^[_A-Za-z][_0-9A-Za-z]{0,63}$/;
+
 function operationNameOf(body: unknown): string | undefined {
   const name = typeof body === 'object' && body !== null ? (body as { operationName?: unknown }).operationName : undefined;
-  return typeof name === 'string' && name ? name : undefined;
+  return typeof name === 'string' && OPERATION_NAME.test(name) ? name : undefined;
 }

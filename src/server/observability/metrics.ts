@@ -9,6 +9,8 @@ const SLOW_BUCKETS_SECONDS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 
 const ATTEMPT_BUCKETS = [1, 2, 3, 4, 5, 8, 13, 21];
 /** Operation names come from clients: past this many distinct ones, the rest count as "other". */
 const MAX_OPERATION_LABELS = 200;
+/** Longer names count as "other" too: 200 labels of this length keep a scrape under ~1 MB. */
+export const MAX_OPERATION_LABEL_LENGTH = 64;
 
 const STEP_OUTCOMES: Partial<Record<EventType, string>> = {
   [EventType.STEP_COMPLETED]: 'completed',
@@ -212,6 +214,7 @@ export class ServiceMetrics {
   }
 
   private operationLabel(name: string): string {
+    if (name.length > MAX_OPERATION_LABEL_LENGTH) return 'other';
     if (this.operationNames.has(name)) return name;
     if (this.operationNames.size >= MAX_OPERATION_LABELS) return 'other';
     this.operationNames.add(name);

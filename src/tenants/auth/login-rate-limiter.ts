@@ -1,5 +1,7 @@
+import type pg from 'pg';
+import { RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
 import { AppError } from '../../lib/errors.js';
-import { MINUTE } from '../../lib/time.js';
+import { MINUTE, SECOND } from '../../lib/time.js';
 
 export interface LoginRateLimits {
   windowMs: number;
@@ -9,53 +11,41 @@ export interface LoginRateLimits {
 
 export const DEFAULT_LOGIN_LIMITS: LoginRateLimits = { windowMs: 5 * MINUTE, perEmail: 10, perClient: 50 };
 
+/** Created by migration 0003 in rate-limiter-flexible's layout. */
+const TABLE = 'login_rate_limit';
+
 /**
- * Fixed windows of login attempts, per email and per client address, kept in memory: enough
- * to make guessing a password by brute force impractical against one process. Each replica
- * counts on its own, which multiplies the budget by the replica count at most.
+ * Fixed windows of login attempts, per email and per client address, counted in PostgreSQL
+ * (rate-limiter-flexible) so every replica spends from the same budget: guessing a password
+ * costs the same whether the guesses land on one process or on ten.
  *
  * An attempt is counted when it starts, so a burst of parallel guesses is counted before any
  * of them is checked; a successful sign-in is refunded, so only failures use up a budget and
  * somebody who signs in often is never locked out.
  */
 export class LoginRateLimiter {
-  private readonly attempts = new Map<string, { count: number; resetAt: number }>();
+  private readonly byEmail: RateLimiterPostgres;
+  private readonly byClient: RateLimiterPostgres;
 
-  constructor(private readonly limits: LoginRateLimits = DEFAULT_LOGIN_LIMITS, private readonly now = Date.now) {}
+  constructor(pool: pg.Pool, limits: LoginRateLimits = DEFAULT_LOGIN_LIMITS) {
+    const store = { storeClient: pool, storeType: 'pool', tableName: TABLE, tableCreated: true, duration: Math.ceil(limits.windowMs / SECOND) };
+    this.byEmail = new RateLimiterPostgres({ ...store, keyPrefix: 'email', points: limits.perEmail });
+    this.byClient = new RateLimiterPostgres({ ...store, keyPrefix: 'client', points: limits.perClient });
+  }
 
   /** Counts an attempt; RATE_LIMITED when either budget is spent. */
-  take(email: string, client: string): void {
-    const now = this.now();
-    this.sweep(now);
-    const byEmail = this.count(`email:${email.toLowerCase()}`, now);
-    const byClient = this.count(`client:${client}`, now);
-    const blocked = byEmail.count > this.limits.perEmail ? byEmail : byClient.count > this.limits.perClient ? byClient : null;
-    if (blocked) {
-      const retryAfterSeconds = Math.ceil((blocked.resetAt - now) / 1000);
+  async take(email: string, client: string): Promise<void> {
+    const outcomes = await Promise.allSettled([this.byEmail.consume(email.toLowerCase()), this.byClient.consume(client)]);
+    for (const outcome of outcomes) {
+      if (outcome.status === 'fulfilled') continue;
+      if (!(outcome.reason instanceof RateLimiterRes)) throw outcome.reason;
+      const retryAfterSeconds = Math.max(1, Math.ceil(outcome.reason.msBeforeNext / SECOND));
       throw new AppError('RATE_LIMITED', `Too many sign-in attempts: wait ${retryAfterSeconds} s and try again.`, { retryAfterSeconds });
     }
   }
 
   /** Gives back the attempt of a successful sign-in. */
-  refund(email: string, client: string): void {
-    for (const key of [`email:${email.toLowerCase()}`, `client:${client}`]) {
-      const entry = this.attempts.get(key);
-      if (entry && entry.count > 0) entry.count -= 1;
-    }
-  }
-
-  private count(key: string, now: number) {
-    let entry = this.attempts.get(key);
-    if (!entry || entry.resetAt <= now) {
-      entry = { count: 0, resetAt: now + this.limits.windowMs };
-      this.attempts.set(key, entry);
-    }
-    entry.count += 1;
-    return entry;
-  }
-
-  private sweep(now: number) {
-    if (this.attempts.size < 10_000) return;
-    for (const [key, entry] of this.attempts) if (entry.resetAt <= now) this.attempts.delete(key);
+  async refund(email: string, client: string): Promise<void> {
+    await Promise.all([this.byEmail.reward(email.toLowerCase(), 1), this.byClient.reward(client, 1)]);
   }
 }

@@ -20,16 +20,17 @@ export async function login(
   // Lengths are checked before anything else: a megabyte "password" must not reach scrypt.
   const email = requiredText('email', input.email, EMAIL_MAX_LENGTH).toLowerCase();
   if (input.password.length > PASSWORD_MAX_LENGTH) throw badInput('password', `must be at most ${PASSWORD_MAX_LENGTH} characters.`);
-  deps.limiter.take(email, input.client);
+  await deps.limiter.take(email, input.client);
   const user = await deps.em.findOne(User, { email }, { populate: ['passwordHash'] });
   const valid = await verifyPassword(input.password, user?.passwordHash ?? (await DECOY_HASH_PROMISE));
   if (!user || !valid) throw unauthenticated(WRONG_CREDENTIALS);
-  deps.limiter.refund(email, input.client);
+  await deps.limiter.refund(email, input.client);
   const issued = await deps.tokens.issue({
     userId: user.id,
     email: user.email,
     role: user.role,
     tenantId: user.tenant?.id ?? null,
+    tokenVersion: user.tokenVersion,
   });
   return { ...issued, user };
 }

@@ -15,6 +15,8 @@ export interface Viewer {
   email: string;
   role: UserRole;
   tenantId: string | null;
+  /** The user's token version when the token was issued: a token of an older version is revoked. */
+  tokenVersion: number;
   /** When the token stops being valid (epoch ms). */
   expiresAt: number;
 }
@@ -33,7 +35,7 @@ export class TokenService {
 
   async issue(subject: Omit<Viewer, 'expiresAt'>): Promise<IssuedToken> {
     const expiresAt = new Date(Date.now() + this.ttlMs);
-    const token = await new SignJWT({ email: subject.email, role: subject.role, tenantId: subject.tenantId })
+    const token = await new SignJWT({ email: subject.email, role: subject.role, tenantId: subject.tenantId, ver: subject.tokenVersion })
       .setProtectedHeader({ alg: 'HS256' })
       .setSubject(subject.userId)
       .setIssuer(TOKEN_ISSUER)
@@ -57,7 +59,9 @@ export class TokenService {
         throw unauthenticated('The token is not one of ours: sign in again.');
       }
       const tenantId = typeof payload.tenantId === 'string' ? payload.tenantId : null;
-      return { userId: payload.sub, email: payload.email, role, tenantId, expiresAt: payload.exp * SECOND };
+      // Tokens issued before versions existed carry none: version 0, every user's first.
+      const tokenVersion = typeof payload.ver === 'number' ? payload.ver : 0;
+      return { userId: payload.sub, email: payload.email, role, tenantId, tokenVersion, expiresAt: payload.exp * SECOND };
     } catch (error) {
       if (error instanceof AppError) throw error;
       if (error instanceof joseErrors.JWTExpired) throw unauthenticated('Your token has expired: sign in again with the login mutation.');

@@ -8,9 +8,10 @@ export const engineCheck: StepDefinition = {
   title: 'Check the ERP engine',
   criticality: StepCriticality.CRITICAL,
   timeoutMs: 10 * SECOND,
-  // Its purpose is to find an unreachable or misconfigured engine before anything is written:
-  // a few quick retries (about 7 s at the default base) ride out a blip, then the run fails.
-  retry: { maxAttempts: 4 },
+  // Its purpose is to find an unreachable engine before anything is written: a connection that
+  // is refused or dropped gets a few quick retries (about 7 s at the default base) for a blip,
+  // then the run fails. Other transient failures (5xx, 429, timeouts) retry like any step's.
+  retry: { maxAttemptsOn: { ENGINE_NETWORK: 4 } },
   async run({ engine, signal }) {
     await engine.ping({ signal });
     const user = await engine.loggedUser({ signal });
