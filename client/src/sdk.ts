@@ -42,13 +42,24 @@ export function createProvisioningClient(options: ProvisioningClientOptions) {
     createTenant: (input: documents.CreateTenantInput) => run(documents.CreateTenantDocument, { input }).then((data) => data.createTenant),
     startProvisioning: (tenantId: string, input?: documents.StartProvisioningInput) =>
       run(documents.StartProvisioningDocument, { tenantId, input }).then((data) => data.startProvisioning),
-    retryProvisioning: (tenantId: string, step?: documents.StepKey) =>
-      run(documents.RetryProvisioningDocument, { tenantId, step }).then((data) => data.retryProvisioning),
-    continueProvisioning: (tenantId: string) => run(documents.ContinueProvisioningDocument, { tenantId }).then((data) => data.continueProvisioning),
+    retryProvisioning: (tenantId: string, step?: documents.StepKey, schedule: Schedule = {}) =>
+      run(documents.RetryProvisioningDocument, { tenantId, step, ...schedule }).then((data) => data.retryProvisioning),
+    continueProvisioning: (tenantId: string, schedule: Schedule = {}) =>
+      run(documents.ContinueProvisioningDocument, { tenantId, ...schedule }).then((data) => data.continueProvisioning),
+    retryProvisioningMany: (filter: documents.TenantFilter, step?: documents.StepKey) =>
+      run(documents.RetryProvisioningManyDocument, { filter, step }).then((data) => data.retryProvisioningMany),
+    cancelProvisioningMany: (filter: documents.TenantFilter) =>
+      run(documents.CancelProvisioningManyDocument, { filter }).then((data) => data.cancelProvisioningMany),
     skipStep: (tenantId: string, step: documents.StepKey, reason?: string) =>
       run(documents.SkipStepDocument, { tenantId, step, reason }).then((data) => data.skipStep),
     cancelProvisioning: (tenantId: string) => run(documents.CancelProvisioningDocument, { tenantId }).then((data) => data.cancelProvisioning),
   };
+}
+
+/** When a retried or continued run may start: `priority` (higher first) and `runAt` (ISO 8601). */
+export interface Schedule {
+  priority?: number;
+  runAt?: string;
 }
 
 export type ProvisioningClient = ReturnType<typeof createProvisioningClient>;

@@ -31,6 +31,10 @@ export enum ProvisioningType {
 
 export enum RunStatus {
   PENDING = 'PENDING',
+  /** Accepted, waiting for a free slot (ENGINE_MAX_ACTIVE_RUNS, MAX_ACTIVE_RUNS_PER_PROCESS). */
+  QUEUED = 'QUEUED',
+  /** Accepted, waiting for its `runAt`. */
+  SCHEDULED = 'SCHEDULED',
   IN_PROGRESS = 'IN_PROGRESS',
   COMPLETED = 'COMPLETED',
   PARTIAL = 'PARTIAL',
@@ -38,11 +42,20 @@ export enum RunStatus {
   CANCELLED = 'CANCELLED',
 }
 
-/** A tenant has at most one run in these (a partial unique index says so in the database). */
-export const ACTIVE_RUN_STATUSES: readonly RunStatus[] = [RunStatus.PENDING, RunStatus.IN_PROGRESS];
+/** Accepted and not ended: a tenant has at most one (a partial unique index says so in the database). */
+export const ACTIVE_RUN_STATUSES: readonly RunStatus[] = [RunStatus.PENDING, RunStatus.QUEUED, RunStatus.SCHEDULED, RunStatus.IN_PROGRESS];
 
-/** The same list for SQL: `status IN ${ACTIVE_STATUSES_SQL}`. */
-export const ACTIVE_STATUSES_SQL = `(${ACTIVE_RUN_STATUSES.map((status) => `'${status}'`).join(', ')})`;
+/** Executing under a lease, or to be resumed by a sweep once its lease expired. */
+export const EXECUTING_RUN_STATUSES: readonly RunStatus[] = [RunStatus.PENDING, RunStatus.IN_PROGRESS];
+
+/** Accepted, not yet executing: nobody holds a lease on them. */
+export const WAITING_RUN_STATUSES: readonly RunStatus[] = [RunStatus.QUEUED, RunStatus.SCHEDULED];
+
+/** What a cancelled run tells its owner to do next. */
+export const CANCELLED_MESSAGE = 'Provisioning cancelled; continue or retry it to resume where it stopped.';
+
+/** A status list for SQL: `status IN ${sqlList(EXECUTING_RUN_STATUSES)}`. */
+export const sqlList = (statuses: readonly RunStatus[]) => `(${statuses.map((status) => `'${status}'`).join(', ')})`;
 
 export enum StepStatus {
   PENDING = 'PENDING',
@@ -55,6 +68,7 @@ export enum StepStatus {
 
 export enum EventType {
   SNAPSHOT = 'SNAPSHOT',
+  RUN_QUEUED = 'RUN_QUEUED',
   RUN_STARTED = 'RUN_STARTED',
   RUN_RESUMED = 'RUN_RESUMED',
   STEP_STARTED = 'STEP_STARTED',

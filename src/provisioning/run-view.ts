@@ -24,6 +24,10 @@ export interface ProvisioningView {
   stepsCompleted: number;
   totalSteps: number;
   lastEventSeq: number;
+  /** 1 for the head of the queue while QUEUED, else null (computed when read). */
+  queuePosition?: number | null;
+  priority: number;
+  runAt: string | null;
   steps: StepView[];
   errors: Array<{ step: StepKey; code: string | null; message: string; at: string | null }>;
 }
@@ -65,6 +69,8 @@ export function toView(run: ProvisioningRun, lastEventSeq: number): Provisioning
     stepsCompleted,
     totalSteps: TOTAL_STEPS,
     lastEventSeq,
+    priority: run.priority,
+    runAt: iso(run.runAt),
     steps: steps.map(toStepView),
     errors: steps
       .filter((step) => step.status === StepStatus.FAILED && step.error)

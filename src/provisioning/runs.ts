@@ -21,13 +21,16 @@ export function firstUnfinishedStep(run: ProvisioningRun): ProvisioningStep | un
   return stepsOf(run).find((step) => !isStepDone(step));
 }
 
-/** A new run of the whole plan, IN_PROGRESS at its first step, managed by `em` (flush inserts it). */
+/**
+ * A new run of the whole plan at its first step, managed by `em` (flush inserts it). It is
+ * QUEUED until admission decides, in the same transaction, whether it executes at once.
+ */
 export function createRun(em: EntityManager, input: { tenantId: string; type: ProvisioningType; config: RunConfig; startedBy: string }): ProvisioningRun {
   const run = em.create(ProvisioningRun, {
     tenant: input.tenantId,
     type: input.type,
     config: input.config,
-    status: RunStatus.IN_PROGRESS,
+    status: RunStatus.QUEUED,
     currentStep: PLAN[0]!.key,
     startedBy: input.startedBy,
   });

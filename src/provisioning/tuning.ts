@@ -15,6 +15,10 @@ export interface ProvisioningTuning {
   engineTimeoutMs: number;
   maxConcurrentEngineCalls: number;
   shutdownGraceMs: number;
+  /** Runs executing against the engine at once, all replicas together; the rest wait QUEUED. */
+  engineMaxActiveRuns: number;
+  /** Runs executing at once in this process. */
+  maxActiveRunsPerProcess: number;
 }
 
 /**
@@ -34,4 +38,6 @@ export const DEFAULT_TUNING: ProvisioningTuning = {
   engineTimeoutMs: 2 * MINUTE,
   maxConcurrentEngineCalls: 16,
   shutdownGraceMs: 10 * SECOND,
+  engineMaxActiveRuns: 20,
+  maxActiveRunsPerProcess: 50,
 };

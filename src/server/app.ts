@@ -94,6 +94,7 @@ export async function startService(config: Config, log: Logger = createLogger({ 
     const writer = new TransitionWriter(database.orm.em, log, (committed) => metrics.recordTransition(committed));
     const orchestrator = new Orchestrator({ em: database.orm.em, writer, engine, availability: health, log, tuning: config.provisioning });
     hub.onRunsReleased(() => void orchestrator.sweep());
+    hub.onRunEnded(() => orchestrator.admitSoon());
     metrics.watch({
       activeRuns: () => orchestrator.activeRuns,
       openSubscriptions: () => hub.subscriberCount,

@@ -108,6 +108,8 @@ export function loadConfig(env: Env = process.env): Config {
       engineTimeoutMs: integer(env, 'ENGINE_TIMEOUT_MS', DEFAULT_TUNING.engineTimeoutMs, { min: 1 }),
       maxConcurrentEngineCalls: integer(env, 'ENGINE_CONCURRENCY', DEFAULT_TUNING.maxConcurrentEngineCalls, { min: 1 }),
       shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', DEFAULT_TUNING.shutdownGraceMs, { min: 0 }),
+      engineMaxActiveRuns: integer(env, 'ENGINE_MAX_ACTIVE_RUNS', DEFAULT_TUNING.engineMaxActiveRuns, { min: 1 }),
+      maxActiveRunsPerProcess: integer(env, 'MAX_ACTIVE_RUNS_PER_PROCESS', DEFAULT_TUNING.maxActiveRunsPerProcess, { min: 1 }),
     },
   };
 }

@@ -1,7 +1,7 @@
 import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
 import { badInput, isUuid } from '../lib/validation.js';
 import type { Viewer } from './auth/tokens.js';
-import { UserRole, type TenantProvisioningStatus } from './model.js';
+import { UserRole } from './model.js';
 import { Tenant } from './tenant.entity.js';
 
 export const MAX_PAGE_SIZE = 200;
@@ -19,19 +19,19 @@ export interface TenantPage {
 export async function listTenants(
   em: EntityManager,
   viewer: Viewer,
-  args: { status?: TenantProvisioningStatus | null; first: number; after?: string | null },
+  args: { where?: FilterQuery<Tenant>; first: number; after?: string | null },
 ): Promise<TenantPage> {
   if (!Number.isInteger(args.first) || args.first < 1 || args.first > MAX_PAGE_SIZE) {
     throw badInput('first', `must be between 1 and ${MAX_PAGE_SIZE}.`);
   }
-  const scope: FilterQuery<Tenant> = {};
-  if (args.status) scope.provisioningStatus = args.status;
-  if (viewer.role !== UserRole.PLATFORM_ADMIN) scope.id = viewer.tenantId ?? '00000000-0000-0000-0000-000000000000';
+  // A tenant admin sees its own tenant, whatever else is asked.
+  const visible: FilterQuery<Tenant> = viewer.role === UserRole.PLATFORM_ADMIN ? {} : { id: viewer.tenantId ?? '00000000-0000-0000-0000-000000000000' };
+  const scope: FilterQuery<Tenant> = { $and: [visible, args.where ?? {}] };
 
-  const where: FilterQuery<Tenant> = { ...scope };
+  const where: FilterQuery<Tenant> = { $and: [scope] };
   if (args.after) {
     const { createdAt, id } = decodeCursor(args.after);
-    where.$or = [{ createdAt: { $gt: createdAt } }, { createdAt, id: { $gt: id } }];
+    where.$and!.push({ $or: [{ createdAt: { $gt: createdAt } }, { createdAt, id: { $gt: id } }] });
   }
   const [rows, totalCount] = await Promise.all([
     em.find(Tenant, where, { orderBy: { createdAt: 'asc', id: 'asc' }, limit: args.first + 1 }),

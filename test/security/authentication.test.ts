@@ -35,6 +35,8 @@ const HTTP_OPERATIONS: Record<string, [string, Record<string, unknown>?]> = {
   'Mutation.continueProvisioning': [`mutation ($id: ID!) { continueProvisioning(tenantId: $id) { id } }`, { id: SOME_ID }],
   'Mutation.skipStep': [`mutation ($id: ID!) { skipStep(tenantId: $id, step: DEMO_ITEMS, reason: "x") { id } }`, { id: SOME_ID }],
   'Mutation.cancelProvisioning': [`mutation ($id: ID!) { cancelProvisioning(tenantId: $id) { id } }`, { id: SOME_ID }],
+  'Mutation.retryProvisioningMany': [`mutation { retryProvisioningMany(filter: { status: FAILED }) { matched } }`],
+  'Mutation.cancelProvisioningMany': [`mutation { cancelProvisioningMany(filter: { status: PROVISIONING }) { matched } }`],
 };
 const SUBSCRIPTIONS: Record<string, [string, Record<string, unknown>?]> = {
   'Subscription.provisioningEvents': [`subscription ($id: ID!) { provisioningEvents(tenantId: $id) { seq } }`, { id: SOME_ID }],

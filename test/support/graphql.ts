@@ -49,25 +49,27 @@ export function wsClient(url: string, token?: string, options: { retryAttempts?:
  */
 export function collect<T>(client: Client, query: string, variables: Record<string, unknown>, until: (item: T, all: T[]) => boolean, key: string): Promise<T[]> {
   const items: T[] = [];
+  // graphql-ws may still hand over messages already received after dispose(): they are not ours.
+  let done = false;
   return new Promise((resolve, reject) => {
+    const finish = (outcome: () => void) => {
+      if (done) return;
+      done = true;
+      dispose();
+      outcome();
+    };
     const dispose = client.subscribe<Record<string, T>>(
       { query, variables },
       {
         next: (value) => {
-          if (value.errors?.length) {
-            dispose();
-            reject(Object.assign(new Error(value.errors[0]!.message), { errors: value.errors }));
-            return;
-          }
+          if (done) return;
+          if (value.errors?.length) return finish(() => reject(Object.assign(new Error(value.errors![0]!.message), { errors: value.errors })));
           const item = value.data![key]!;
           items.push(item);
-          if (until(item, items)) {
-            dispose();
-            resolve(items);
-          }
+          if (until(item, items)) finish(() => resolve(items));
         },
-        error: (error) => reject(error),
-        complete: () => resolve(items),
+        error: (error) => finish(() => reject(error)),
+        complete: () => finish(() => resolve(items)),
       },
     );
   });

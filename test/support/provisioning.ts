@@ -11,6 +11,7 @@ export interface EventItem {
   type: string;
   step: string | null;
   message: string;
+  at: string;
   provisioning: { status: string; progress: number; lastEventSeq: number } | null;
 }
 
@@ -31,6 +32,7 @@ export interface ProvisioningItem {
   status: string;
   progress: number;
   currentStep: string | null;
+  queuePosition: number | null;
   stepsCompleted: number;
   totalSteps: number;
   lastEventSeq: number;

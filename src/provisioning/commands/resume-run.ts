@@ -5,12 +5,13 @@ import { lockLatestRun } from '../db/load-run.js';
 import { lockTenant } from '../db/lock-tenant.js';
 import type { ProvisioningRun } from '../entities/provisioning-run.entity.js';
 import type { ProvisioningStep } from '../entities/provisioning-step.entity.js';
-import { ACTIVE_RUN_STATUSES, EventType, RunStatus, StepStatus, type StepKey } from '../model.js';
+import { ACTIVE_RUN_STATUSES, RunStatus, StepStatus, type StepKey } from '../model.js';
 import type { ProvisioningView } from '../run-view.js';
 import { firstUnfinishedStep, stepOf, stepsOf } from '../runs.js';
-import type { TransitionWriter } from '../transitions/transition-writer.js';
+import type { RecordTransition, TransitionWriter } from '../transitions/transition-writer.js';
 import { noRunYet, notResumable, runInProgress, tenantNotFound } from './errors.js';
-import { conflictOnSecondActiveRun, type Lease } from './start-run.js';
+import { admitOrQueue, type Admission, type Schedule } from './admit.js';
+import { conflictOnSecondActiveRun } from './start-run.js';
 
 export type ResumeMode = { kind: 'retry'; step?: StepKey | null } | { kind: 'continue' };
 
@@ -21,8 +22,8 @@ export type ResumeMode = { kind: 'retry'; step?: StepKey | null } | { kind: 'con
 export async function resumeRun(
   writer: TransitionWriter,
   em: EntityManager,
-  input: { tenantId: string; mode: ResumeMode; actor: string; lease: Lease },
-): Promise<ProvisioningView> {
+  input: { tenantId: string; mode: ResumeMode; actor: string; admission: Admission; schedule: Schedule },
+): Promise<{ view: ProvisioningView; admitted: boolean }> {
   const action = input.mode.kind === 'retry' ? 'retry' : 'continue';
   try {
     return await writer.transaction(em, async (tx, record) => {
@@ -37,18 +38,18 @@ export async function resumeRun(
         throw new AppError('INVALID_STATE', `Nothing to ${action}: every step of the run is completed or skipped. Name a step to re-run it.`);
       }
       for (const step of reset) Object.assign(step, { status: StepStatus.PENDING, error: null, errorCode: null, completedAt: null, durationMs: null });
-      Object.assign(run, { status: RunStatus.IN_PROGRESS, completedAt: null, cancelRequested: false });
+      Object.assign(run, { completedAt: null, cancelRequested: false });
       run.currentStep = firstUnfinishedStep(run)?.key ?? run.currentStep;
 
       const names = reset.map((step) => step.key).join(', ');
-      const { event } = await record({
-        run,
-        steps: reset,
-        event: { type: EventType.RUN_STARTED, message: `${action === 'retry' ? 'Retry' : 'Continue'} requested by ${input.actor}${names ? `: re-running ${names}` : ''}` },
-        tenant: { status: TenantProvisioningStatus.PROVISIONING, error: null },
-        author: { command: true, lease: input.lease },
+      // The reset steps and the tenant's status go with the run's first event (RUN_STARTED or RUN_QUEUED).
+      const recordAccepted: RecordTransition = (transition) =>
+        record({ ...transition, steps: reset, tenant: { status: TenantProvisioningStatus.PROVISIONING, error: null } });
+      return admitOrQueue(tx, recordAccepted, run, {
+        admission: input.admission,
+        schedule: input.schedule,
+        accepted: `${action === 'retry' ? 'Retry' : 'Continue'} requested by ${input.actor}${names ? `: re-running ${names}` : ''}`,
       });
-      return event.provisioning!;
     });
   } catch (error) {
     throw conflictOnSecondActiveRun(error, input.tenantId);

@@ -6,22 +6,18 @@ import { STANDARD_CHART_NAMES } from '../../engine/standard-chart.js';
 import { TenantProvisioningStatus } from '../../tenants/model.js';
 import { lockTenant } from '../db/lock-tenant.js';
 import { ProvisioningRun } from '../entities/provisioning-run.entity.js';
-import { ACTIVE_RUN_STATUSES, EventType, ProvisioningType, type RunConfig } from '../model.js';
+import { ACTIVE_RUN_STATUSES, ProvisioningType, type RunConfig } from '../model.js';
 import type { ProvisioningView } from '../run-view.js';
 import { createRun } from '../runs.js';
 import type { RecordTransition, TransitionWriter } from '../transitions/transition-writer.js';
+import { admitOrQueue, type Admission, type Schedule } from './admit.js';
 import { runInProgress, tenantNotFound } from './errors.js';
 
-export interface StartOptions {
+export interface StartOptions extends Schedule {
   type?: ProvisioningType | null;
   includeDemoData?: boolean | null;
   posStoreEnabled?: boolean | null;
   countryTemplate?: string | null;
-}
-
-export interface Lease {
-  owner: string;
-  ms: number;
 }
 
 /** Resolves the defaults of StartProvisioningInput (DESIGN.md section 6). */
@@ -42,15 +38,19 @@ export function resolveRunConfig(countryCode: string, options: StartOptions): { 
   };
 }
 
+export interface StartInput {
+  tenantId: string;
+  options: StartOptions;
+  actor: string;
+  admission: Admission;
+}
+
 /**
- * Writes the run, its steps and RUN_STARTED in the caller's transaction `tx`, leased to the
- * caller. Part of a larger transaction when a tenant is created with autoStart.
+ * Writes the run and its steps in the caller's transaction `tx`, executing at once (leased to
+ * the caller) or queued, with its event. Part of a larger transaction when a tenant is created
+ * with autoStart.
  */
-export async function startRunIn(
-  tx: EntityManager,
-  record: RecordTransition,
-  input: { tenantId: string; options: StartOptions; actor: string; lease: Lease },
-): Promise<ProvisioningView> {
+export async function startRunIn(tx: EntityManager, record: RecordTransition, input: StartInput): Promise<{ view: ProvisioningView; admitted: boolean }> {
   const tenant = await lockTenant(tx, input.tenantId);
   if (!tenant) throw tenantNotFound(input.tenantId);
   if (tenant.provisioningStatus === TenantProvisioningStatus.PROVISIONED) {
@@ -61,17 +61,13 @@ export async function startRunIn(
   const { type, config } = resolveRunConfig(tenant.countryCode, input.options);
   const run = createRun(tx, { tenantId: input.tenantId, type, config, startedBy: input.actor });
   await tx.flush();
-  const { event } = await record({
-    run,
-    event: { type: EventType.RUN_STARTED, message: `Provisioning started by ${input.actor}` },
-    tenant: { status: TenantProvisioningStatus.PROVISIONING, error: null },
-    author: { command: true, lease: input.lease },
-  });
-  return event.provisioning!;
+  // The tenant is PROVISIONING from acceptance on, whether its run executes or waits.
+  const recordAccepted: RecordTransition = (transition) => record({ ...transition, tenant: { status: TenantProvisioningStatus.PROVISIONING, error: null } });
+  return admitOrQueue(tx, recordAccepted, run, { admission: input.admission, schedule: input.options, accepted: `Provisioning started by ${input.actor}` });
 }
 
 /** startProvisioning: the run and its first event in one transaction of its own. */
-export async function startRun(writer: TransitionWriter, em: EntityManager, input: Parameters<typeof startRunIn>[2]): Promise<ProvisioningView> {
+export async function startRun(writer: TransitionWriter, em: EntityManager, input: StartInput): Promise<{ view: ProvisioningView; admitted: boolean }> {
   try {
     return await writer.transaction(em, (tx, record) => startRunIn(tx, record, input));
   } catch (error) {

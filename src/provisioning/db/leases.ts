@@ -1,5 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { ACTIVE_STATUSES_SQL } from '../model.js';
+import { EXECUTING_RUN_STATUSES, sqlList } from '../model.js';
+
+const EXECUTING = sqlList(EXECUTING_RUN_STATUSES);
 
 /** Told to every replica when one gives runs back: sweep now rather than at the next interval. */
 export const RUNS_RELEASED_CHANNEL = 'provisioning_runs_released';
@@ -16,7 +18,7 @@ export async function claimOrphanedRuns(em: EntityManager, owner: string, leaseM
     `UPDATE provisioning_run SET lease_owner = ?, lease_expires_at = now() + ? * interval '1 millisecond', updated_at = now()
       WHERE id IN (
         SELECT id FROM provisioning_run
-         WHERE status IN ${ACTIVE_STATUSES_SQL} AND (lease_expires_at IS NULL OR lease_expires_at < now())
+         WHERE status IN ${EXECUTING} AND (lease_expires_at IS NULL OR lease_expires_at < now())
          ORDER BY lease_expires_at NULLS FIRST
          LIMIT ? FOR UPDATE SKIP LOCKED)
       RETURNING id`,
@@ -30,7 +32,7 @@ export async function renewLeases(em: EntityManager, owner: string, leaseMs: num
   if (runIds.length === 0) return new Set();
   const rows = await em.fork().execute<Array<{ id: string }>>(
     `UPDATE provisioning_run SET lease_expires_at = now() + ? * interval '1 millisecond'
-      WHERE lease_owner = ? AND status IN ${ACTIVE_STATUSES_SQL} AND id = ANY(?::uuid[]) RETURNING id`,
+      WHERE lease_owner = ? AND status IN ${EXECUTING} AND id = ANY(?::uuid[]) RETURNING id`,
     [leaseMs, owner, uuidArray(runIds)],
   );
   return new Set(rows.map((row) => row.id));
@@ -47,7 +49,7 @@ export async function releaseLeases(em: EntityManager, owner: string, options: {
   return em.fork().transactional(async (tx) => {
     const rows = await tx.execute(
       `UPDATE provisioning_run SET lease_owner = NULL, lease_expires_at = NULL
-        WHERE lease_owner = ? AND status IN ${ACTIVE_STATUSES_SQL}${runIds ? ' AND id = ANY(?::uuid[])' : ''} RETURNING id`,
+        WHERE lease_owner = ? AND status IN ${EXECUTING}${runIds ? ' AND id = ANY(?::uuid[])' : ''} RETURNING id`,
       [owner, ...(runIds ? [uuidArray(runIds)] : [])],
     );
     if (sweepNow) await tx.execute(`SELECT pg_notify(?, ?)`, [RUNS_RELEASED_CHANNEL, owner]);

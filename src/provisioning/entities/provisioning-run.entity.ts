@@ -2,7 +2,7 @@ import { Collection, OptionalProps } from '@mikro-orm/core';
 import { Entity, Index, ManyToOne, OneToMany, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 import { randomUUID } from 'node:crypto';
 import { Tenant } from '../../tenants/tenant.entity.js';
-import { ACTIVE_STATUSES_SQL, ProvisioningType, RunStatus, StepKey, type Resources, type RunConfig } from '../model.js';
+import { ACTIVE_RUN_STATUSES, EXECUTING_RUN_STATUSES, ProvisioningType, RunStatus, sqlList, StepKey, type Resources, type RunConfig } from '../model.js';
 import { ProvisioningStep } from './provisioning-step.entity.js';
 
 /**
@@ -13,15 +13,20 @@ import { ProvisioningStep } from './provisioning-step.entity.js';
 @Entity({ tableName: 'provisioning_run' })
 @Index({
   name: 'provisioning_run_one_active_per_tenant',
-  expression: `CREATE UNIQUE INDEX provisioning_run_one_active_per_tenant ON provisioning_run (tenant_id) WHERE status IN ${ACTIVE_STATUSES_SQL}`,
+  expression: `CREATE UNIQUE INDEX provisioning_run_one_active_per_tenant ON provisioning_run (tenant_id) WHERE status IN ${sqlList(ACTIVE_RUN_STATUSES)}`,
 })
 @Index({
   name: 'provisioning_run_active_lease_idx',
-  expression: `CREATE INDEX provisioning_run_active_lease_idx ON provisioning_run (lease_expires_at) WHERE status IN ${ACTIVE_STATUSES_SQL}`,
+  expression: `CREATE INDEX provisioning_run_active_lease_idx ON provisioning_run (lease_expires_at) WHERE status IN ${sqlList(EXECUTING_RUN_STATUSES)}`,
 })
+@Index({
+  name: 'provisioning_run_queue_idx',
+  expression: `CREATE INDEX provisioning_run_queue_idx ON provisioning_run (priority DESC, queued_at, id) WHERE status = 'QUEUED'`,
+})
+@Index({ name: 'provisioning_run_scheduled_idx', expression: `CREATE INDEX provisioning_run_scheduled_idx ON provisioning_run (run_at) WHERE status = 'SCHEDULED'` })
 @Index({ name: 'provisioning_run_tenant_started_idx', expression: 'CREATE INDEX provisioning_run_tenant_started_idx ON provisioning_run (tenant_id, started_at DESC)' })
 export class ProvisioningRun {
-  [OptionalProps]?: 'resources' | 'cancelRequested' | 'startedAt' | 'createdAt' | 'updatedAt' | 'steps';
+  [OptionalProps]?: 'resources' | 'cancelRequested' | 'startedAt' | 'createdAt' | 'updatedAt' | 'steps' | 'priority';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
@@ -50,6 +55,18 @@ export class ProvisioningRun {
 
   @Property({ type: 'datetime', nullable: true })
   leaseExpiresAt: Date | null = null;
+
+  /** Higher is admitted first; equal priorities go in order of `queuedAt`. */
+  @Property({ type: 'integer', default: 0 })
+  priority: number = 0;
+
+  /** Not admitted before this (SCHEDULED until then). */
+  @Property({ type: 'datetime', nullable: true })
+  runAt: Date | null = null;
+
+  /** When it joined the queue (PostgreSQL's clock), for first-come order within a priority. */
+  @Property({ type: 'datetime', nullable: true })
+  queuedAt: Date | null = null;
 
   /** Set by cancelProvisioning; the executor reads it at its next transition and stops. */
   @Property({ type: 'boolean', default: false })

@@ -3,10 +3,13 @@ import type { Logger } from 'pino';
 import { toError } from '../../lib/errors.js';
 import { RUNS_RELEASED_CHANNEL } from '../db/leases.js';
 import { listEvents } from '../db/list-events.js';
+import { EventType } from '../model.js';
 import { EVENTS_CHANNEL, type EventRecord } from './event-record.js';
 import { ListenConnection } from './listen-connection.js';
 
 export type EventListener = (event: EventRecord) => void;
+
+const RUN_END_EVENTS: ReadonlySet<EventType> = new Set([EventType.RUN_COMPLETED, EventType.RUN_PARTIAL, EventType.RUN_FAILED, EventType.RUN_CANCELLED]);
 
 /** Told after the LISTEN connection came back: notifications may have been missed meanwhile. */
 export type ResyncListener = () => void;
@@ -22,6 +25,7 @@ export class EventHub {
   private readonly everyTenant = new Set<EventListener>();
   private readonly resyncListeners = new Set<ResyncListener>();
   private readonly releasedListeners = new Set<() => void>();
+  private readonly runEndedListeners = new Set<() => void>();
   private readonly loading = new Map<string, Promise<EventRecord | null>>();
 
   constructor(private readonly options: { url: string; em: EntityManager; log: Logger; probeIntervalMs?: number }) {
@@ -67,6 +71,12 @@ export class EventHub {
   onResync(listener: ResyncListener): () => void {
     this.resyncListeners.add(listener);
     return () => this.resyncListeners.delete(listener);
+  }
+
+  /** A run ended on any replica: its slot is free, so a queued run may go. */
+  onRunEnded(listener: () => void): () => void {
+    this.runEndedListeners.add(listener);
+    return () => this.runEndedListeners.delete(listener);
   }
 
   /** Another replica released runs at shutdown: sweep now rather than at the next interval. */
@@ -117,6 +127,7 @@ export class EventHub {
   }
 
   private deliver(event: EventRecord): void {
+    if (RUN_END_EVENTS.has(event.type)) for (const listener of this.runEndedListeners) listener();
     for (const listener of this.byTenant.get(event.tenantId) ?? []) listener(event);
     for (const listener of this.everyTenant) listener(event);
   }

@@ -8,7 +8,7 @@ import { retry } from '../../lib/retry.js';
 import { TenantProvisioningStatus } from '../../tenants/model.js';
 import type { ProvisioningRun } from '../entities/provisioning-run.entity.js';
 import type { ProvisioningStep } from '../entities/provisioning-step.entity.js';
-import { EventType, RunStatus, StepCriticality, StepStatus } from '../model.js';
+import { CANCELLED_MESSAGE, EventType, RunStatus, StepCriticality, StepStatus } from '../model.js';
 import { PLAN } from '../plan/index.js';
 import type { StepDefinition, TenantFacts } from '../plan/step-definition.js';
 import { isStepDone, stepOf, stepsOf } from '../runs.js';
@@ -199,7 +199,7 @@ export class RunExecutor {
       [RunStatus.COMPLETED]: 'Provisioning completed: ready to sell',
       [RunStatus.PARTIAL]: `Provisioning finished with failed non-critical steps: ${this.failedSteps()}. Retry, continue or skip them.`,
       [RunStatus.FAILED]: `Provisioning failed at ${failedStep?.key}: ${failedStep?.error}. Fix the cause, then retry.`,
-      [RunStatus.CANCELLED]: 'Provisioning cancelled; continue or retry it to resume where it stopped.',
+      [RunStatus.CANCELLED]: CANCELLED_MESSAGE,
     }[status];
     const end = RUN_ENDS[status];
     await this.commit({ event: { type: end.type, message }, tenant: { status: end.tenant, error: status === RunStatus.COMPLETED ? null : message } });

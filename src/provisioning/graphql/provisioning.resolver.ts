@@ -1,3 +1,4 @@
+import { DateTimeResolver } from 'graphql-scalars';
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { EngineHealth as EngineHealthValue } from '../../engine/port.js';
 import type { RequestContext } from '../../lib/request-context.js';
@@ -52,7 +53,9 @@ export class ProvisioningResolver {
     return this.health.check();
   }
 
-  @Mutation(() => Provisioning, { description: 'Starts provisioning; returns at once (IN_PROGRESS). Follow it with provisioningEvents.' })
+  @Mutation(() => Provisioning, {
+    description: 'Starts provisioning; returns at once: IN_PROGRESS, or QUEUED while ENGINE_MAX_ACTIVE_RUNS runs execute, or SCHEDULED with runAt. Follow it with provisioningEvents.',
+  })
   async startProvisioning(
     @Arg('tenantId', () => ID) tenantId: string,
     @Ctx() ctx: RequestContext,
@@ -62,20 +65,27 @@ export class ProvisioningResolver {
     return this.orchestrator.startProvisioning(tenant.id, input ?? {}, requireViewer(ctx.viewer).email);
   }
 
-  @Mutation(() => Provisioning, { description: 'Re-runs the failed steps (or the named one) of a FAILED, PARTIAL or CANCELLED run.' })
+  @Mutation(() => Provisioning, { description: 'Re-runs the failed steps (or the named one) of a FAILED, PARTIAL or CANCELLED run; queued like a start.' })
   async retryProvisioning(
     @Arg('tenantId', () => ID) tenantId: string,
     @Ctx() ctx: RequestContext,
     @Arg('step', () => StepKey, { nullable: true }) step?: StepKey | null,
+    @Arg('priority', () => Int, { nullable: true, description: 'As in StartProvisioningInput (default 0).' }) priority?: number | null,
+    @Arg('runAt', () => DateTimeResolver, { nullable: true, description: 'As in StartProvisioningInput.' }) runAt?: Date | null,
   ): Promise<ProvisioningView> {
     const tenant = await loadAccessibleTenant(ctx, tenantId);
-    return this.orchestrator.resume(tenant.id, { kind: 'retry', step }, requireViewer(ctx.viewer).email);
+    return this.orchestrator.resume(tenant.id, { kind: 'retry', step }, { priority, runAt }, requireViewer(ctx.viewer).email);
   }
 
-  @Mutation(() => Provisioning, { description: 'Resumes a FAILED, PARTIAL or CANCELLED run at its first unfinished step.' })
-  async continueProvisioning(@Arg('tenantId', () => ID) tenantId: string, @Ctx() ctx: RequestContext): Promise<ProvisioningView> {
+  @Mutation(() => Provisioning, { description: 'Resumes a FAILED, PARTIAL or CANCELLED run at its first unfinished step; queued like a start.' })
+  async continueProvisioning(
+    @Arg('tenantId', () => ID) tenantId: string,
+    @Ctx() ctx: RequestContext,
+    @Arg('priority', () => Int, { nullable: true, description: 'As in StartProvisioningInput (default 0).' }) priority?: number | null,
+    @Arg('runAt', () => DateTimeResolver, { nullable: true, description: 'As in StartProvisioningInput.' }) runAt?: Date | null,
+  ): Promise<ProvisioningView> {
     const tenant = await loadAccessibleTenant(ctx, tenantId);
-    return this.orchestrator.resume(tenant.id, { kind: 'continue' }, requireViewer(ctx.viewer).email);
+    return this.orchestrator.resume(tenant.id, { kind: 'continue' }, { priority, runAt }, requireViewer(ctx.viewer).email);
   }
 
   @Mutation(() => Provisioning, { description: 'Skips a NON_CRITICAL or OPTIONAL step that is not completed, recording who and why.' })
@@ -89,10 +99,10 @@ export class ProvisioningResolver {
     return this.orchestrator.skip(tenant.id, step, optionalText('reason', reason, 500), requireViewer(ctx.viewer).email);
   }
 
-  @Mutation(() => Provisioning, { description: 'Stops the run after its running step; it ends CANCELLED.' })
+  @Mutation(() => Provisioning, { description: 'Stops the run after its running step (a QUEUED or SCHEDULED one at once); it ends CANCELLED.' })
   async cancelProvisioning(@Arg('tenantId', () => ID) tenantId: string, @Ctx() ctx: RequestContext): Promise<ProvisioningView> {
     const tenant = await loadAccessibleTenant(ctx, tenantId);
-    return this.orchestrator.cancel(tenant.id);
+    return this.orchestrator.cancel(tenant.id, requireViewer(ctx.viewer).email);
   }
 }
 

@@ -134,6 +134,15 @@ export class Provisioning {
   @Field(() => Int, { description: 'Seq of the tenant event this state follows from.' })
   lastEventSeq!: number;
 
+  @Field(() => Int, { nullable: true, description: 'While QUEUED, its place in the queue (1: next to start); null otherwise.' })
+  queuePosition?: number | null;
+
+  @Field(() => Int, { description: 'Higher starts first when runs wait for a slot.' })
+  priority!: number;
+
+  @Field(() => DateTimeResolver, { nullable: true, description: 'While SCHEDULED: when it may start.' })
+  runAt!: string | null;
+
   @Field(() => DateTimeResolver)
   startedAt!: string;
 
@@ -196,4 +205,10 @@ export class StartProvisioningInput {
 
   @Field(() => String, { nullable: true, description: 'Chart of accounts template; default "Standard".' })
   countryTemplate?: string | null;
+
+  @Field(() => Int, { defaultValue: 0, description: 'Higher starts first when runs wait for a slot (-1000 to 1000); equal ones in order of arrival.' })
+  priority!: number;
+
+  @Field(() => DateTimeResolver, { nullable: true, description: 'Not before this time: the run is SCHEDULED until then.' })
+  runAt?: Date | null;
 }

@@ -9,10 +9,18 @@ export type ErrorClass = 'transient' | 'permanent' | 'internal';
 
 /**
  * Who writes a transition. An executor writes only while it holds the run's lease; a command
- * holds the run's row lock instead, writes the run's cancel flag, and may hand the lease to the
- * process that will execute the run.
+ * holds the run's row lock instead, writes the run's cancel flag, priority and schedule, and may
+ * hand the lease to the process that will execute the run, or put the run in the queue.
  */
-export type TransitionAuthor = { leaseOwner: string } | { command: true; lease?: { owner: string; ms: number } };
+export type TransitionAuthor =
+  | { leaseOwner: string }
+  | {
+      command: true;
+      /** Hands the run to this process to execute. */
+      lease?: { owner: string; ms: number };
+      /** The run joins the queue now (its place among equal priorities). */
+      enqueue?: boolean;
+    };
 
 /** One state change of a run and the event that describes it. */
 export interface Transition {

@@ -10,9 +10,11 @@ import { LeaseLostError, type CommittedTransition, type Transition } from './tra
  *   seq    bumps the tenant's seq (and its status when the run ends): takes the tenant's row
  *          lock first, the order every command uses, so commands and executors cannot deadlock;
  *   run    saves the run: an executor only while it holds the lease, a command (which holds the
- *          run's row lock) also its cancel flag and, when given, a new lease;
+ *          run's row lock) also its cancel flag, priority and schedule, and, when given, a new
+ *          lease or its place in the queue (PostgreSQL's clock);
  *   steps  saves the changed steps, only if the run was saved;
- *   event  appends the event with that seq and PostgreSQL's clock, the state after it inside;
+ *   event  appends the event with that seq and PostgreSQL's clock when it is written (not when
+ *          its transaction began, which may have waited on a lock), the state after it inside;
  * and the final SELECT sends the NOTIFY, delivered only if the transaction commits. No row back
  * means the lease is lost, and nothing was written.
  *
@@ -36,7 +38,10 @@ WITH seq AS (
      SET status = ?::text, current_step = ?::text, resources = ?::jsonb, completed_at = ?::timestamptz, updated_at = now(),
          cancel_requested = CASE WHEN ?::boolean THEN ?::boolean ELSE cancel_requested END,
          lease_owner = CASE WHEN ?::boolean THEN ?::text ELSE lease_owner END,
-         lease_expires_at = CASE WHEN ?::boolean THEN now() + ?::integer * interval '1 millisecond' ELSE lease_expires_at END
+         lease_expires_at = CASE WHEN ?::boolean THEN now() + ?::integer * interval '1 millisecond' ELSE lease_expires_at END,
+         priority = CASE WHEN ?::boolean THEN ?::integer ELSE priority END,
+         run_at = CASE WHEN ?::boolean THEN ?::timestamptz ELSE run_at END,
+         queued_at = CASE WHEN ?::boolean THEN now() ELSE queued_at END
    WHERE id = ?::uuid AND (?::boolean OR lease_owner = ?::text) AND EXISTS (SELECT 1 FROM seq)
    RETURNING cancel_requested
 ), steps AS (
@@ -50,7 +55,7 @@ WITH seq AS (
 ), event AS (
   INSERT INTO provisioning_event (tenant_id, seq, run_id, type, step, message, payload, at)
   SELECT ?::uuid, seq.seq, ?::uuid, ?::text, ?::text, ?::text,
-         jsonb_build_object('provisioning', jsonb_set(?::jsonb, '{lastEventSeq}', to_jsonb(seq.seq))), now()
+         jsonb_build_object('provisioning', jsonb_set(?::jsonb, '{lastEventSeq}', to_jsonb(seq.seq))), clock_timestamp()
     FROM seq, run
   RETURNING tenant_id, seq, run_id, type, step, message, payload,
             to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at
@@ -80,6 +85,7 @@ export async function writeTransition(run: StatementRunner, transition: Transiti
     // run
     state.status, state.currentStep, JSON.stringify(state.resources), state.completedAt?.toISOString() ?? null,
     command, state.cancelRequested, lease !== undefined, lease?.owner ?? null, lease !== undefined, lease?.ms ?? null,
+    command, state.priority, command, state.runAt?.toISOString() ?? null, command && author.enqueue === true,
     state.id, command, command ? null : author.leaseOwner,
     // steps
     JSON.stringify(steps.map(stepRow)), state.id,

@@ -1,6 +1,7 @@
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import type { EventHub } from '../../provisioning/events/event-hub.js';
 import { ProvisioningResolver, TenantProvisioningResolver, type HealthSource } from '../../provisioning/graphql/provisioning.resolver.js';
+import { FleetResolver } from '../../provisioning/graphql/fleet.resolver.js';
 import { createSubscriptionResolver } from '../../provisioning/graphql/subscription.resolver.js';
 import type { Orchestrator } from '../../provisioning/orchestrator.js';
 import type { LoginRateLimiter } from '../../tenants/auth/login-rate-limiter.js';
@@ -28,10 +29,11 @@ export function buildServiceSchema(deps: SchemaDeps): Promise<GraphQLSchema> {
   const SubscriptionResolver = createSubscriptionResolver(deps.hub, deps.orchestrator, deps.subscriptionBufferEvents);
   const CreateTenantResolver = createTenantResolver(StartProvisioningInput, deps.orchestrator);
   return buildAppSchema(
-    [AuthResolver, TenantResolver, CreateTenantResolver, ProvisioningResolver, TenantProvisioningResolver, SubscriptionResolver],
+    [AuthResolver, TenantResolver, CreateTenantResolver, ProvisioningResolver, FleetResolver, TenantProvisioningResolver, SubscriptionResolver],
     [
       new AuthResolver(deps.tokens, deps.limiter, deps.sessions),
       new ProvisioningResolver(deps.orchestrator, deps.health),
+      new FleetResolver(deps.orchestrator),
       new TenantProvisioningResolver(deps.orchestrator),
       new SubscriptionResolver(),
     ],

@@ -2,7 +2,7 @@ import { raw } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { SECOND } from '../../lib/time.js';
 import { ProvisioningRun } from '../../provisioning/entities/provisioning-run.entity.js';
-import { ACTIVE_RUN_STATUSES } from '../../provisioning/model.js';
+import { EXECUTING_RUN_STATUSES } from '../../provisioning/model.js';
 import type { GaugeSources } from './metrics.js';
 
 /** A scrape must not hang on a database that does not answer: the gauges are left out instead. */
@@ -24,7 +24,7 @@ export function runsByStatusOf(em: EntityManager): GaugeSources['runsByStatus'] 
 /** Active runs whose unexpired lease `owner` (this process) holds; uses the active-lease index. */
 export function leasesHeldOf(em: EntityManager, owner: string): GaugeSources['leasesHeld'] {
   return () =>
-    withTimeout(em.fork().count(ProvisioningRun, { status: { $in: [...ACTIVE_RUN_STATUSES] }, leaseOwner: owner, leaseExpiresAt: { $gt: raw('now()') } }));
+    withTimeout(em.fork().count(ProvisioningRun, { status: { $in: [...EXECUTING_RUN_STATUSES] }, leaseOwner: owner, leaseExpiresAt: { $gt: raw('now()') } }));
 }
 
 /** The `pg` pool behind MikroORM's connection. */
