@@ -633,7 +633,7 @@ describe('deleting, cancelling and disabling (frappe model/delete_doc.py, Docume
     expect(await postDoc(sandbox, 'GL Entry', saleGlEntry('Acme Ltd', 'AL'))).toMatchObject({ name: `ACC-GLE-${YEAR}-00001`, docstatus: 1 });
   });
 
-  it('never disables or deletes Administrator or Guest, and a disabled user\'s API key stops working', async () => {
+  it('never disables or deletes Administrator or Guest, deletes only with the permission, and a disabled user\'s API key stops working', async () => {
     for (const user of ['Administrator', 'Guest']) {
       expect(messagesOf((await api.put(api.resource('User', user), { enabled: 0 })).body)).toEqual([`User ${user} cannot be disabled`]);
       expect(messagesOf((await api.delete(api.resource('User', user))).body)).toEqual([`User ${user} cannot be deleted`]);
@@ -641,6 +641,9 @@ describe('deleting, cancelling and disabling (frappe model/delete_doc.py, Docume
     await api.post(api.resource('User'), { email: 'cashier@acme.test', first_name: 'Cash', api_key: 'cash-key', api_secret: 'cash-secret', roles: [{ role: 'Sales User' }] });
     const cashier = { authorization: 'token cash-key:cash-secret' };
     expect((await api.get('/api/method/frappe.auth.get_logged_user', cashier)).status).toBe(200);
+    const denied = await api.delete(api.resource('Company', 'Acme Ltd'), cashier);
+    expect(denied.status).toBe(403);
+    expect(denied.body._error_message).toBe("You need the 'delete' permission on <strong>Company</strong> Acme Ltd to perform this action.");
     expect((await api.put(api.resource('User', 'cashier@acme.test'), { enabled: 0 })).body.data).toMatchObject({ enabled: 0 });
     expect((await api.get('/api/method/frappe.auth.get_logged_user', cashier)).status).toBe(401);
     expect((await api.delete(api.resource('User', 'cashier@acme.test'))).status).toBe(202);
