@@ -31,6 +31,8 @@ export interface EngineErrorDetails {
   retryAfterMs?: number;
   /** `GET /api/resource/Company` style description of the call that failed. */
   operation?: string;
+  /** ERPNext's own words for the failure, without HTML: what a person is told. */
+  engineMessage?: string;
   cause?: unknown;
 }
 
@@ -41,6 +43,7 @@ export class EngineError extends Error {
   readonly excType?: string;
   readonly retryAfterMs?: number;
   readonly operation?: string;
+  readonly engineMessage?: string;
 
   constructor(code: EngineErrorCode, message: string, details: EngineErrorDetails = {}) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
@@ -49,6 +52,7 @@ export class EngineError extends Error {
     this.excType = details.excType;
     this.retryAfterMs = details.retryAfterMs;
     this.operation = details.operation;
+    this.engineMessage = details.engineMessage;
   }
 
   /** Whether doing the same call again may succeed without anybody changing anything. */

@@ -2,6 +2,9 @@
  * The ERP engine port: what provisioning needs from an ERP, in its own words. Every `ensure*`
  * operation is idempotent by natural key: it looks the resource up first and creates it only
  * when missing, so running it twice (or after a crash half-way) leaves exactly one resource.
+ * The deprovisioning operations (`close*`, `disable*`, `remove*`) are idempotent by the same keys:
+ * a resource already closed, disabled or gone counts as done, and what ERPNext refuses to change
+ * is reported `kept` with its reason instead of thrown.
  *
  * Implementations throw `EngineError` (see errors.ts) and know nothing of GraphQL or the ORM.
  */
@@ -117,6 +120,23 @@ export interface PosOpeningInput {
   balances: Array<{ modeOfPayment: string; openingAmount: number }>;
 }
 
+/**
+ * What one deprovisioning operation did to one resource. `kept`: ERPNext refused (a document still
+ * links to it, its ledgers must stay, ...) and `reason` says why in ERPNext's words; `already-gone`:
+ * nothing to do. For an outcome reached by an earlier call, `reason` says so ("already disabled").
+ */
+export interface DeprovisionResult {
+  name: string;
+  outcome: 'deleted' | 'already-gone' | 'kept' | 'disabled' | 'closed';
+  reason?: string;
+}
+
+export interface PosSessionsInput {
+  posProfile: string;
+  /** Only this cashier's sessions; all of the profile's when unset. */
+  user?: string;
+}
+
 export interface EngineHealth {
   online: boolean;
   latencyMs: number | null;
@@ -147,4 +167,28 @@ export interface ErpEngine {
   ensurePosProfile(input: PosProfileInput, options?: CallOptions): Promise<Ensured>;
   /** One submitted, open POS Opening Entry for the profile and user; never a second one. */
   ensureOpenPosOpeningEntry(input: PosOpeningInput, options?: CallOptions): Promise<Ensured>;
+
+  // Deprovisioning, DISABLE mode: in this order, since ERPNext keeps a profile with an open session enabled.
+  /** Every Open POS Opening Entry of the profile (and cashier) ends: one `closed` result per entry, none when none was open. */
+  closePosSessions(input: PosSessionsInput, options?: CallOptions): Promise<DeprovisionResult[]>;
+  /** The POS Profile by name gets `disabled: 1`. */
+  disablePosProfile(name: string, options?: CallOptions): Promise<DeprovisionResult>;
+  /** The User by email (its name, lower-cased) gets `enabled: 0`; never the user of our own API key (`kept`). */
+  disableUser(email: string, options?: CallOptions): Promise<DeprovisionResult>;
+
+  // Deprovisioning, REMOVE mode: the reverse of provisioning, in the order listed here.
+  /** Every POS Opening and Closing Entry of the profile, cancelled first where submitted: one result per entry. */
+  removePosSessions(posProfile: string, options?: CallOptions): Promise<DeprovisionResult[]>;
+  /** The POS Profile by name. */
+  removePosProfile(name: string, options?: CallOptions): Promise<DeprovisionResult>;
+  /** The Customer found by `customer_name`, as `ensureCustomer` finds it. */
+  removeCustomer(customerName: string, options?: CallOptions): Promise<DeprovisionResult>;
+  /** The Item by item code. */
+  removeItem(itemCode: string, options?: CallOptions): Promise<DeprovisionResult>;
+  /** The Warehouse by its full name, `"{warehouseName} - {abbr}"`. */
+  removeWarehouse(name: string, options?: CallOptions): Promise<DeprovisionResult>;
+  /** The Company by name, with its own accounts, cost centers, warehouses, departments and tax templates; `kept` while it has transactions. */
+  removeCompany(name: string, options?: CallOptions): Promise<DeprovisionResult>;
+  /** The User by email; never the user of our own API key (`kept`). */
+  removeUser(email: string, options?: CallOptions): Promise<DeprovisionResult>;
 }

@@ -43,6 +43,16 @@ describe('decodeEngineError', () => {
     );
   });
 
+  it("keeps ERPNext's own words as engineMessage, and none when ERPNext said nothing", () => {
+    const linked = decode(417, {
+      exc_type: 'LinkExistsError',
+      _server_messages: serverMessages('Cannot delete or cancel because Item <a href="/app/Form/Item/X">X</a> is linked with Bin <a>B</a> '),
+    });
+    expect(linked.engineMessage).toBe('Cannot delete or cancel because Item X is linked with Bin B');
+    expect(decode(404, { exc_type: 'DoesNotExistError' }, {}, 'NOT FOUND').engineMessage).toBeUndefined();
+    expect(decode(502, '<html>Bad Gateway</html>', {}, 'Bad Gateway').engineMessage).toBeUndefined();
+  });
+
   it.each([
     [400, 'ENGINE_VALIDATION', false],
     [401, 'ENGINE_AUTH', false],

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { startSandbox, type RunningSandbox } from '../../src/engine/sandbox/index.js';
+import { closingEntryFor, postDoc, receiptStockEntry, saleGlEntry } from '../support/engine-transactions.js';
 import { sandboxClient, serverMessages } from '../support/sandbox-http.js';
 
 const ACME = { company_name: 'Acme Ltd', abbr: 'AL', default_currency: 'KES', country: 'Kenya', chart_of_accounts: 'Standard' };
@@ -150,9 +151,11 @@ describe('errors and routing (erpnext-api.md §1.2, §4)', () => {
     const deleted = await api.delete(api.resource('Warehouse', 'Shop - AL'));
     expect(deleted.status).toBe(202);
     expect(deleted.body).toEqual({ data: 'ok' });
-    const linked = await api.delete(api.resource('Warehouse', 'All Warehouses - AL'));
-    expect(linked.status).toBe(417);
-    expect(linked.body.exc_type).toBe('LinkExistsError');
+    // Warehouse.on_trash refuses a parent before the link check would.
+    const parent = await api.delete(api.resource('Warehouse', 'All Warehouses - AL'));
+    expect(parent.status).toBe(417);
+    expect(parent.body.exc_type).toBe('ValidationError');
+    expect(serverMessages(parent.body)[0]?.message).toBe('Child warehouse exists for this warehouse. You can not delete this warehouse.');
     const company = await api.delete(api.resource('Company', 'Acme Ltd'));
     expect(company.status).toBe(202);
     expect(await count('Account', { company: 'Acme Ltd' })).toBe(0);
@@ -468,6 +471,182 @@ describe('POS Opening Entry (erpnext-api.md §8.10)', () => {
       balance_details: JSON.stringify([{ mode_of_payment: 'Cash', opening_amount: 0 }]),
     });
     expect(voucher.body.message).toMatchObject({ user: 'Administrator', status: 'Open', docstatus: 1 });
+  });
+});
+
+const CANCEL = '/api/method/frappe.client.cancel';
+const messagesOf = (body: Record<string, unknown>) => serverMessages(body).map((message) => message.message);
+const formLink = (doctype: string, name: string) => `<a href="/app/Form/${doctype}/${name}">${name}</a>`;
+
+describe('deleting, cancelling and disabling (frappe model/delete_doc.py, Document.cancel)', () => {
+  beforeEach(async () => {
+    await createAcme();
+    expect((await api.post(api.resource('POS Profile'), POS_PROFILE)).status).toBe(200);
+  });
+
+  const openSession = async () => (await api.post(api.resource('POS Opening Entry'), openingEntry('Acme Main POS'))).body.data as Record<string, unknown> & { name: string };
+
+  it('answers the delete of a missing document with a bare 404', async () => {
+    const missing = await api.delete(api.resource('Customer', 'Nobody'));
+    expect(missing.status).toBe(404);
+    expect(missing.body).toEqual({ exc_type: 'DoesNotExistError' });
+  });
+
+  it('refuses to delete a linked document (LinkExistsError), suggesting to disable what can be disabled, and rolls on_trash back', async () => {
+    const warehouse = await api.delete(api.resource('Warehouse', 'Stores - AL'));
+    expect(warehouse.status).toBe(417);
+    expect(warehouse.body.exc_type).toBe('LinkExistsError');
+    expect(warehouse.body.exception).toBe('frappe.exceptions.LinkExistsError: You can disable this Warehouse instead of deleting it.');
+    expect(messagesOf(warehouse.body)).toEqual([
+      `Cannot delete or cancel because Warehouse ${formLink('Warehouse', 'Stores - AL')} is linked with POS Profile ${formLink('POS Profile', 'Acme Main POS')} `,
+      'You can disable this Warehouse instead of deleting it.',
+    ]);
+    const company = await api.delete(api.resource('Company', 'Acme Ltd'));
+    expect(company.status).toBe(417);
+    expect(messagesOf(company.body)).toEqual([
+      `Cannot delete or cancel because Company ${formLink('Company', 'Acme Ltd')} is linked with POS Profile ${formLink('POS Profile', 'Acme Main POS')} `,
+    ]);
+    expect(await count('Account', { company: 'Acme Ltd' })).toBe(82);
+    expect(await count('Department', { company: 'Acme Ltd' })).toBe(13);
+    expect(await count('Warehouse', { company: 'Acme Ltd' })).toBe(5);
+  });
+
+  it('deletes a submitted document only once cancelled; a cancelled one still links what it names', async () => {
+    const { name } = await openSession();
+    const submitted = await api.delete(api.resource('POS Opening Entry', name));
+    expect(submitted.status).toBe(417);
+    expect(submitted.body.exc_type).toBe('ValidationError');
+    expect(messagesOf(submitted.body)).toEqual([
+      `POS Opening Entry ${name}: Submitted Record cannot be deleted. You must <a href='https://docs.erpnext.com//docs/user/manual/en/setting-up/articles/delete-submitted-document' target='_blank'> Cancel </a> it first.`,
+    ]);
+    const cancelled = await api.post(CANCEL, { doctype: 'POS Opening Entry', name });
+    expect(cancelled.status).toBe(200);
+    expect(cancelled.body.message).toMatchObject({ name, docstatus: 2, status: 'Cancelled' });
+    const again = await api.post(CANCEL, { doctype: 'POS Opening Entry', name });
+    expect(again.status).toBe(417);
+    expect(messagesOf(again.body)).toEqual(['Cannot edit cancelled document']);
+    const profile = await api.delete(api.resource('POS Profile', 'Acme Main POS'));
+    expect(profile.body.exc_type).toBe('LinkExistsError');
+    expect(messagesOf(profile.body)[0]).toContain(`is linked with POS Opening Entry ${formLink('POS Opening Entry', name)}`);
+    expect((await api.delete(api.resource('POS Opening Entry', name))).status).toBe(202);
+    expect((await api.delete(api.resource('POS Profile', 'Acme Main POS'))).status).toBe(202);
+    const state = await api.state();
+    expect(state['POS Opening Entry']).toEqual([]);
+    expect(state['POS Profile']).toEqual([]);
+  });
+
+  it('cancels only submitted documents, also through PUT docstatus 2 and run_method', async () => {
+    const draft = (await api.post(api.resource('POS Opening Entry'), openingEntry('Acme Main POS', 'Administrator', 0))).body.data as { name: string };
+    const fromDraft = await api.post(CANCEL, { doctype: 'POS Opening Entry', name: draft.name });
+    expect(fromDraft.body.exc_type).toBe('DocstatusTransitionError');
+    expect(messagesOf(fromDraft.body)).toEqual(['Cannot change docstatus from 0 (Draft) to 2 (Cancelled)']);
+    expect((await api.put(api.resource('POS Opening Entry', draft.name), { docstatus: 1 })).body.data).toMatchObject({ status: 'Open' });
+    const viaPut = await api.put(api.resource('POS Opening Entry', draft.name), { docstatus: 2 });
+    expect(viaPut.body.data).toMatchObject({ docstatus: 2, status: 'Cancelled' });
+    const { name } = await openSession();
+    const viaRunMethod = await api.post(api.resource('POS Opening Entry', name), { run_method: 'cancel' });
+    expect(viaRunMethod.body.data).toMatchObject({ docstatus: 2, status: 'Cancelled' });
+  });
+
+  it('closes a session with a POS Closing Entry, whose cancel re-opens it and waits while the profile is open', async () => {
+    const opening = await openSession();
+    const closing = await postDoc(sandbox, 'POS Closing Entry', closingEntryFor(opening));
+    expect(closing).toMatchObject({ name: `POS-CLO-${YEAR}-00001`, docstatus: 1, status: 'Submitted' });
+    expect((await api.get(api.resource('POS Opening Entry', opening.name))).body.data).toMatchObject({ status: 'Closed', pos_closing_entry: closing.name });
+    const closedTwice = await api.post(api.resource('POS Closing Entry'), closingEntryFor(opening));
+    expect(serverMessages(closedTwice.body)[0]).toMatchObject({ title: 'Invalid Opening Entry', message: 'Selected POS Opening Entry should be open.' });
+    const linked = await api.post(CANCEL, { doctype: 'POS Opening Entry', name: opening.name });
+    expect(linked.body.exc_type).toBe('LinkExistsError');
+    expect(messagesOf(linked.body)[0]).toContain(`is linked with POS Closing Entry ${formLink('POS Closing Entry', closing.name)}`);
+
+    const next = await openSession();
+    const whileOpen = await api.post(CANCEL, { doctype: 'POS Closing Entry', name: closing.name });
+    expect(serverMessages(whileOpen.body)[0]).toMatchObject({
+      title: 'Cannot cancel POS Closing Entry',
+      message: 'POS Profile - <strong>Acme Main POS</strong> is currently open. Please close the POS or cancel the existing POS Opening Entry before cancelling this POS Closing Entry.',
+    });
+    await api.post(CANCEL, { doctype: 'POS Opening Entry', name: next.name });
+    const reopening = await api.post(CANCEL, { doctype: 'POS Closing Entry', name: closing.name });
+    expect(reopening.body.message).toMatchObject({ docstatus: 2, status: 'Cancelled' });
+    const reopened = (await api.get(api.resource('POS Opening Entry', opening.name))).body.data;
+    expect(reopened).toMatchObject({ docstatus: 1, status: 'Open' });
+    expect(reopened).not.toHaveProperty('pos_closing_entry');
+  });
+
+  it('keeps a profile with an open session enabled, and a disabled profile opens no session', async () => {
+    const { name } = await openSession();
+    const refused = await api.put(api.resource('POS Profile', 'Acme Main POS'), { disabled: 1 });
+    expect(refused.status).toBe(417);
+    expect(messagesOf(refused.body)).toEqual(['POS Profile <strong>Acme Main POS</strong> cannot be disabled as there are ongoing POS sessions.']);
+    await api.post(CANCEL, { doctype: 'POS Opening Entry', name });
+    expect((await api.put(api.resource('POS Profile', 'Acme Main POS'), { disabled: 1 })).body.data).toMatchObject({ disabled: 1 });
+    const opening = await api.post(api.resource('POS Opening Entry'), openingEntry('Acme Main POS'));
+    expect(opening.status).toBe(417);
+    expect(messagesOf(opening.body)).toEqual(['POS Profile <strong>Acme Main POS</strong> is disabled.']);
+  });
+
+  it('deletes the company\'s own records in on_trash, but keeps the company while a GL Entry refers to it', async () => {
+    await api.delete(api.resource('POS Profile', 'Acme Main POS'));
+    const entry = await postDoc(sandbox, 'GL Entry', saleGlEntry('Acme Ltd', 'AL'));
+    const kept = await api.delete(api.resource('Company', 'Acme Ltd'));
+    expect(kept.status).toBe(417);
+    expect(kept.body.exc_type).toBe('LinkExistsError');
+    expect(messagesOf(kept.body)[0]).toMatch(/^Cannot delete or cancel because Company .*Acme Ltd<\/a> is linked with Account /);
+    expect(await count('Company', { name: 'Acme Ltd' })).toBe(1);
+    expect(await count('Department', { company: 'Acme Ltd' })).toBe(13);
+
+    expect((await api.delete(api.resource('GL Entry', entry.name))).status).toBe(417);
+    await api.post(CANCEL, { doctype: 'GL Entry', name: entry.name });
+    expect((await api.delete(api.resource('GL Entry', entry.name))).status).toBe(202);
+    expect((await api.delete(api.resource('Company', 'Acme Ltd'))).status).toBe(202);
+    const state = await api.state();
+    for (const doctype of ['Account', 'Cost Center', 'Warehouse', 'Department', 'Sales Taxes and Charges Template', 'Item Tax Template']) {
+      expect((state[doctype] ?? []).filter((doc) => doc.company === 'Acme Ltd')).toEqual([]);
+    }
+    expect(state['Mode of Payment']?.find((mode) => mode.name === 'Cash')).not.toHaveProperty('accounts.0');
+  });
+
+  it('refuses to delete a warehouse with stock ledger entries, and unlinks a deleted one from items', async () => {
+    await api.post(api.resource('Item'), { item_code: 'SUGAR', item_group: 'Products', stock_uom: 'Nos', item_defaults: [{ company: 'Acme Ltd', default_warehouse: 'Finished Goods - AL' }] });
+    await postDoc(sandbox, 'Stock Ledger Entry', receiptStockEntry('Acme Ltd', 'Work In Progress - AL', 'SUGAR'));
+    const stocked = await api.delete(api.resource('Warehouse', 'Work In Progress - AL'));
+    expect(stocked.status).toBe(417);
+    expect(stocked.body.exc_type).toBe('ValidationError');
+    expect(messagesOf(stocked.body)).toEqual(['Warehouse can not be deleted as stock ledger entry exists for this warehouse.']);
+    const item = await api.delete(api.resource('Item', 'SUGAR'));
+    expect(messagesOf(item.body)).toEqual([
+      `Cannot delete or cancel because Item ${formLink('Item', 'SUGAR')} is linked with Stock Ledger Entry ${formLink('Stock Ledger Entry', `MAT-SLE-${YEAR}-00001`)} `,
+      'You can disable this Item instead of deleting it.',
+    ]);
+    expect((await api.delete(api.resource('Warehouse', 'Finished Goods - AL'))).status).toBe(202);
+    const sugar = (await api.get(api.resource('Item', 'SUGAR'))).body.data as { item_defaults: Array<Record<string, unknown>> };
+    expect(sugar.item_defaults[0]).not.toHaveProperty('default_warehouse');
+  });
+
+  it('lets only Administrator post ledger entries, each for its own company\'s account', async () => {
+    await api.post(api.resource('User'), { email: 'accountant@acme.test', first_name: 'Acc', api_key: 'acc-key', api_secret: 'acc-secret', roles: [{ role: 'Accounts Manager' }] });
+    const denied = await api.post(api.resource('GL Entry'), saleGlEntry('Acme Ltd', 'AL'), { authorization: 'token acc-key:acc-secret' });
+    expect(denied.status).toBe(403);
+    await api.post(api.resource('Company'), { company_name: 'Other Co', abbr: 'OC', default_currency: 'KES', country: 'Kenya' });
+    const foreign = await api.post(api.resource('GL Entry'), { ...saleGlEntry('Acme Ltd', 'AL'), account: 'Cash - OC' });
+    expect(messagesOf(foreign.body)).toEqual(['Sales Invoice ACC-SINV-00001: Account Cash - OC does not belong to Company Acme Ltd']);
+    expect(await postDoc(sandbox, 'GL Entry', saleGlEntry('Acme Ltd', 'AL'))).toMatchObject({ name: `ACC-GLE-${YEAR}-00001`, docstatus: 1 });
+  });
+
+  it('never disables or deletes Administrator or Guest, deletes only with the permission, and a disabled user\'s API key stops working', async () => {
+    for (const user of ['Administrator', 'Guest']) {
+      expect(messagesOf((await api.put(api.resource('User', user), { enabled: 0 })).body)).toEqual([`User ${user} cannot be disabled`]);
+      expect(messagesOf((await api.delete(api.resource('User', user))).body)).toEqual([`User ${user} cannot be deleted`]);
+    }
+    await api.post(api.resource('User'), { email: 'cashier@acme.test', first_name: 'Cash', api_key: 'cash-key', api_secret: 'cash-secret', roles: [{ role: 'Sales User' }] });
+    const cashier = { authorization: 'token cash-key:cash-secret' };
+    expect((await api.get('/api/method/frappe.auth.get_logged_user', cashier)).status).toBe(200);
+    const denied = await api.delete(api.resource('Company', 'Acme Ltd'), cashier);
+    expect(denied.status).toBe(403);
+    expect(denied.body._error_message).toBe("You need the 'delete' permission on <strong>Company</strong> Acme Ltd to perform this action.");
+    expect((await api.put(api.resource('User', 'cashier@acme.test'), { enabled: 0 })).body.data).toMatchObject({ enabled: 0 });
+    expect((await api.get('/api/method/frappe.auth.get_logged_user', cashier)).status).toBe(401);
+    expect((await api.delete(api.resource('User', 'cashier@acme.test'))).status).toBe(202);
   });
 });
 

@@ -35,6 +35,7 @@ export const CASHIER: EngineUserInput = {
 };
 
 export const MAIN_STORE: WarehouseInput = { warehouseName: 'Main Store', company: 'Acme Ltd', abbr: 'AL' };
+export const POS_STORE: WarehouseInput = { warehouseName: 'POS Store', company: 'Acme Ltd', abbr: 'AL' };
 
 export const SUGAR: ItemInput = {
   itemCode: 'SUGAR-1KG',

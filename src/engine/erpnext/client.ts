@@ -5,12 +5,14 @@ import type {
   CompanyDoc,
   CompanyInput,
   CustomerInput,
+  DeprovisionResult,
   EngineUserInput,
   Ensured,
   ErpEngine,
   ItemInput,
   PosOpeningInput,
   PosProfileInput,
+  PosSessionsInput,
   SettingsDoctype,
   SettingsResult,
   WarehouseInput,
@@ -19,19 +21,21 @@ import { FrappeHttp } from './http.js';
 import { resolveClientOptions, type ErpNextClientOptions } from './options.js';
 import { FrappeResources } from './resources.js';
 import { ensureChartOfAccounts, listAccounts } from './operations/accounts.js';
-import { ensureCompany, findCompanyByAbbr, getCompany } from './operations/company.js';
-import { ensureCustomer } from './operations/customer.js';
+import { ensureCompany, findCompanyByAbbr, getCompany, removeCompany } from './operations/company.js';
+import { ensureCustomer, removeCustomer } from './operations/customer.js';
 import { loggedUser, ping } from './operations/identity.js';
-import { ensureItem } from './operations/item.js';
-import { ensureOpenPosOpeningEntry, ensurePosProfile } from './operations/pos.js';
+import { ensureItem, removeItem } from './operations/item.js';
+import { closePosSessions, removePosSessions } from './operations/pos-sessions.js';
+import { disablePosProfile, ensureOpenPosOpeningEntry, ensurePosProfile, removePosProfile } from './operations/pos.js';
 import { mergeSettings } from './operations/settings.js';
-import { ensureUser } from './operations/user.js';
-import { ensureWarehouse } from './operations/warehouse.js';
+import { disableUser, ensureUser, removeUser } from './operations/user.js';
+import { ensureWarehouse, removeWarehouse } from './operations/warehouse.js';
 
 /**
  * The ERP engine over ERPNext's REST API v1 (erpnext-api.md §11). Each call is one HTTP
- * exchange or a short find-then-create sequence; nothing is retried here, and every `ensure*`
- * is safe to call again after any failure, including a response lost after the commit.
+ * exchange or a short find-then-create sequence; nothing is retried here, and every `ensure*`,
+ * `close*`, `disable*` and `remove*` is safe to call again after any failure, including a response
+ * lost after the commit.
  */
 export class ErpNextClient implements ErpEngine {
   private readonly resources: FrappeResources;
@@ -103,5 +107,45 @@ export class ErpNextClient implements ErpEngine {
 
   ensureOpenPosOpeningEntry(input: PosOpeningInput, options: CallOptions = {}): Promise<Ensured> {
     return ensureOpenPosOpeningEntry(this.resources, input, options.signal);
+  }
+
+  closePosSessions(input: PosSessionsInput, options: CallOptions = {}): Promise<DeprovisionResult[]> {
+    return closePosSessions(this.resources, input, options.signal);
+  }
+
+  disablePosProfile(name: string, options: CallOptions = {}): Promise<DeprovisionResult> {
+    return disablePosProfile(this.resources, name, options.signal);
+  }
+
+  disableUser(email: string, options: CallOptions = {}): Promise<DeprovisionResult> {
+    return disableUser(this.resources, email, options.signal);
+  }
+
+  removePosSessions(posProfile: string, options: CallOptions = {}): Promise<DeprovisionResult[]> {
+    return removePosSessions(this.resources, posProfile, options.signal);
+  }
+
+  removePosProfile(name: string, options: CallOptions = {}): Promise<DeprovisionResult> {
+    return removePosProfile(this.resources, name, options.signal);
+  }
+
+  removeCustomer(customerName: string, options: CallOptions = {}): Promise<DeprovisionResult> {
+    return removeCustomer(this.resources, customerName, options.signal);
+  }
+
+  removeItem(itemCode: string, options: CallOptions = {}): Promise<DeprovisionResult> {
+    return removeItem(this.resources, itemCode, options.signal);
+  }
+
+  removeWarehouse(name: string, options: CallOptions = {}): Promise<DeprovisionResult> {
+    return removeWarehouse(this.resources, name, options.signal);
+  }
+
+  removeCompany(name: string, options: CallOptions = {}): Promise<DeprovisionResult> {
+    return removeCompany(this.resources, name, options.signal);
+  }
+
+  removeUser(email: string, options: CallOptions = {}): Promise<DeprovisionResult> {
+    return removeUser(this.resources, email, options.signal);
   }
 }

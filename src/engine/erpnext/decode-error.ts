@@ -27,7 +27,8 @@ export function decodeEngineError(response: ErrorResponse): EngineError {
   const { operation, status, statusText, headers, bodyText } = response;
   const body = parseJsonObject(bodyText);
   const excType = body && typeof body.exc_type === 'string' ? body.exc_type : undefined;
-  const engineMessage = (body && messageOf(body)) || statusText || `HTTP ${status}`;
+  const bodyMessage = body && messageOf(body);
+  const engineMessage = bodyMessage || statusText || `HTTP ${status}`;
   const code = body ? codeForStatus(status) : codeForUnparsableBody(status);
   const label = excType ? `${status} ${excType}` : String(status);
   const detail = body ? engineMessage : `${engineMessage} (the body is not Frappe JSON)`;
@@ -35,6 +36,7 @@ export function decodeEngineError(response: ErrorResponse): EngineError {
     status,
     excType,
     operation,
+    engineMessage: bodyMessage || undefined,
     retryAfterMs: status === 429 ? retryAfterMsOf(headers) : undefined,
   });
 }

@@ -4,7 +4,7 @@ import { decodeEngineError, parseJsonObject } from './decode-error.js';
 import type { ResolvedClientOptions } from './options.js';
 import PQueue from 'p-queue';
 
-export type HttpMethod = 'GET' | 'POST' | 'PUT';
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
 export interface ApiRequest {
   method: HttpMethod;

@@ -14,6 +14,12 @@ export interface ListQuery {
   orderBy?: string;
 }
 
+export interface CallRequest {
+  args?: Record<string, unknown>;
+  authenticated?: boolean;
+  signal?: AbortSignal;
+}
+
 /** Document and RPC access over `/api/resource` and `/api/method`, with the envelopes removed. */
 export class FrappeResources {
   constructor(private readonly http: FrappeHttp) {}
@@ -76,9 +82,18 @@ export class FrappeResources {
     return this.document<T>({ method: 'PUT', path: resourcePath(doctype, name), body: changes, signal });
   }
 
-  /** Calls a whitelisted method and returns its `message` (absent when it returned None). */
-  async call(method: string, options: { authenticated?: boolean; signal?: AbortSignal } = {}): Promise<unknown> {
-    const body = await this.http.send({ method: 'GET', path: methodPath(method), ...options });
+  /** `DELETE /api/resource/{doctype}/{name}`: 202 `{"data": "ok"}`; a missing document is ENGINE_NOT_FOUND (erpnext-api.md §1.2). */
+  async delete(doctype: string, name: string, signal?: AbortSignal): Promise<void> {
+    await this.http.send({ method: 'DELETE', path: resourcePath(doctype, name), signal });
+  }
+
+  /**
+   * Calls a whitelisted method and returns its `message` (absent when it returned None). With
+   * `args` it is a POST of them as JSON, as methods that write require.
+   */
+  async call(method: string, options: CallRequest = {}): Promise<unknown> {
+    const { args, ...rest } = options;
+    const body = await this.http.send({ method: args ? 'POST' : 'GET', path: methodPath(method), body: args, ...rest });
     return body.message;
   }
 

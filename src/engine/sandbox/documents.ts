@@ -2,7 +2,8 @@
  * The document life cycle of one request: insert, save, delete, in the order Frappe runs its
  * steps (erpnext-api.md §5.3 `Document.insert`, §1.3 `update_doc`, §12.2 point 6): defaults →
  * links → permission → name → controller validate → mandatory/selects → duplicate key → write →
- * `on_update`. Hooks use the same scope to create their side-effect documents.
+ * `on_update`; cancel and delete as Frappe's `Document.cancel` and `delete_doc` run them. Hooks use
+ * the same scope to create their side-effect documents.
  */
 import { Clock, SERVER_OWNED_FIELDS, cloneDoc, isRowList, randomRowName, type Doc } from './document.js';
 import { FrappeError, duplicateEntry, frappeThrow, notFound, type MessageDict } from './errors.js';
@@ -25,9 +26,10 @@ import {
   type SiteConfig,
   type TableMeta,
 } from './doctypes/meta.js';
-import { docTypeOf, DOCTYPES } from './doctypes/registry.js';
+import { docTypeOf } from './doctypes/registry.js';
 import { globalDefaults } from './doctypes/settings.js';
-import { ADMINISTRATOR, hasPermission } from './permissions.js';
+import { refuseCancelIfLinked, refuseDeleteIfLinked } from './links.js';
+import { hasPermission } from './permissions.js';
 import type { Store } from './store.js';
 
 export class RequestScope implements DocContext {
@@ -76,8 +78,10 @@ export class RequestScope implements DocContext {
         'TimestampMismatchError',
       );
     }
-    const doc = cloneDoc(previous);
     const docstatus = data.docstatus === undefined ? cint(previous.docstatus) : cint(data.docstatus);
+    // `{"docstatus": 2}` on a submitted document is its cancel (`check_docstatus_transition`).
+    if (def.submittable && cint(previous.docstatus) === 1 && docstatus === 2) return this.cancel(doctype, name);
+    const doc = cloneDoc(previous);
     if (def.submittable) {
       validateDocstatusTransition(cint(previous.docstatus), docstatus);
       if (cint(previous.docstatus) === 1 && docstatus === 1) rejectUpdateAfterSubmit(def, previous, data);
@@ -107,22 +111,44 @@ export class RequestScope implements DocContext {
     return doc;
   }
 
-  /** `delete_doc` (F15 `model/delete_doc.py`): permission, not submitted, `on_trash`, link check. */
+  /**
+   * `delete_doc` with `ignore_missing=False`, as `DELETE /api/resource` calls it (frappe
+   * `model/delete_doc.py`, `api/v1.py`): permission, not submitted, `on_trash`, then no document
+   * may still link to it. A refusal rolls back whatever `on_trash` deleted.
+   */
   remove(doctype: string, name: string): void {
     const def = docTypeOf(doctype);
     const doc = this.store.get(doctype, name);
-    if (!doc) throw notFound(doctype, name);
-    if (this.user !== ADMINISTRATOR && !hasPermission(this.store, this.user, def, 'delete')) {
-      throw frappeThrow(`User not allowed to delete ${doctype}: ${doc.name}`, 'PermissionError');
-    }
-    if (cint(doc.docstatus) === 1) {
-      throw frappeThrow(
-        `${doctype} ${doc.name}: Submitted Record cannot be deleted. You must <a href='https://docs.erpnext.com//docs/user/manual/en/setting-up/articles/delete-submitted-document' target='_blank'>Cancel</a> it first.`,
-      );
-    }
+    // `raise frappe.DoesNotExistError(doctype=doctype)`: a bare 404, no message.
+    if (!doc) throw new FrappeError('DoesNotExistError');
+    this.checkPermission(def, 'delete', doc, {});
+    if (def.submittable && cint(doc.docstatus) === 1) throw submittedRecord(doc);
     def.onTrash?.(doc, this);
     this.store.remove(doctype, doc.name);
-    this.checkNotLinked(doc);
+    refuseDeleteIfLinked(this.store, def, doc);
+  }
+
+  /**
+   * `Document.cancel` (frappe `model/document.py`, `client.cancel`): docstatus 1 → 2 with
+   * `before_cancel`, `on_cancel`, then no submitted document may still link to it. A cancel runs
+   * neither `validate` nor the link validation of a save.
+   */
+  cancel(doctype: string, name: string): Doc {
+    const def = docTypeOf(doctype);
+    const previous = this.store.get(doctype, name);
+    if (!previous) throw notFound(doctype, name);
+    validateDocstatusTransition(cint(previous.docstatus), 2);
+    this.checkPermission(def, 'cancel', previous, {});
+    const doc = cloneDoc(previous);
+    doc.docstatus = 2;
+    doc.modified = this.clock.timestamp();
+    doc.modified_by = this.user;
+    this.setParentInChildren(def, doc);
+    def.beforeCancel?.(doc, this);
+    this.store.put(doc);
+    def.onCancel?.(doc, this);
+    refuseCancelIfLinked(this.store, doc);
+    return doc;
   }
 
   /** `frappe.new_doc`: standard columns, static defaults, global defaults, then the body (§5.3). */
@@ -200,41 +226,12 @@ export class RequestScope implements DocContext {
       errorMessage: `You need the '${type}' permission on <strong>${def.name}</strong> ${doc.name} to perform this action.`,
     });
   }
-
-  /** `check_if_doc_is_linked`: no other document may still point at a deleted one. */
-  private checkNotLinked(doc: Doc): void {
-    for (const def of DOCTYPES.values()) {
-      const linkFields = Object.entries(def.fields).filter(([, meta]) => meta.link === doc.doctype);
-      const linkTables = Object.entries(def.tables ?? {}).map(
-        ([field, table]) => [field, Object.entries(table.fields).filter(([, meta]) => meta.link === doc.doctype)] as const,
-      );
-      for (const other of this.store.all(def.name)) {
-        if (cint(other.docstatus) === 2) continue;
-        for (const [field] of linkFields) {
-          if (sameName(other[field], doc.name)) throw linkExists(doc, other, '');
-        }
-        for (const [tableField, fields] of linkTables) {
-          for (const row of rows(other, tableField)) {
-            if (fields.some(([field]) => sameName(row[field], doc.name))) throw linkExists(doc, other, `at Row: ${text(row.idx)}`);
-          }
-        }
-      }
-    }
-  }
 }
 
-function sameName(value: unknown, name: string): boolean {
-  return typeof value === 'string' && value.toLowerCase() === name.toLowerCase();
-}
-
-function linkExists(doc: Doc, other: Doc, row: string): FrappeError {
-  const docLink = `<a href="/app/Form/${doc.doctype}/${doc.name}">${doc.name}</a>`;
-  const otherLink = `<a href="/app/Form/${other.doctype}/${other.name}">${other.name}</a>`;
-  const otherDoctype = other.doctype === other.name ? '' : other.doctype;
-  return frappeThrow(
-    `Cannot delete or cancel because ${doc.doctype} ${docLink} is linked with ${otherDoctype} ${otherLink} ${row}`,
-    'LinkExistsError',
-  );
+/** `check_permission_and_not_submitted`: the message links ERPNext's article on cancelling first. */
+function submittedRecord(doc: Doc): FrappeError {
+  const article = "<a href='https://docs.erpnext.com//docs/user/manual/en/setting-up/articles/delete-submitted-document' target='_blank'>";
+  return frappeThrow(`${doc.doctype} ${doc.name}: Submitted Record cannot be deleted. You must ${article} Cancel </a> it first.`);
 }
 
 /** `validate_update_after_submit`: a submitted document's fields are frozen. */

@@ -1,6 +1,6 @@
 /**
- * `/api/method/<dotted.path>` (erpnext-api.md §3, §5.1, §8.1, §8.10): the whitelisted methods a
- * provisioning client calls. Only `ping` is open to Guest.
+ * `/api/method/<dotted.path>` (erpnext-api.md §3, §5.1, §8.1, §8.10; frappe `client.py` `cancel`):
+ * the whitelisted methods a provisioning client calls. Only `ping` is open to Guest.
  */
 import { STANDARD_CHART_NAMES } from '../standard-chart.js';
 import { serialise } from './document.js';
@@ -31,6 +31,7 @@ const METHODS: Readonly<Record<string, MethodHandler>> = {
   'frappe.auth.get_logged_user': (scope) => scope.user,
   'frappe.utils.change_log.get_versions': () => VERSIONS,
   'frappe.client.get_count': getCount,
+  'frappe.client.cancel': (scope, args) => serialise(scope.cancel(text(args.doctype), text(args.name))),
   'erpnext.accounts.doctype.account.chart_of_accounts.chart_of_accounts.get_charts_for_country': getChartsForCountry,
   'erpnext.selling.page.point_of_sale.point_of_sale.create_opening_voucher': createOpeningVoucher,
 };

@@ -17,7 +17,7 @@ export function hasPermission(store: Store, user: string, def: DocTypeDef, type:
   const allowed =
     type === 'read'
       ? [...def.permissions.read, ...def.permissions.write]
-      : type === 'submit'
+      : type === 'submit' || type === 'cancel'
         ? (def.permissions.submit ?? def.permissions.write)
         : def.permissions.write;
   return allowed.some((role) => roles.has(role));

@@ -64,6 +64,6 @@ export function handleResource(scope: RequestScope, request: ResourceRequest): R
 function runDocMethod(scope: RequestScope, doctype: string, name: string, body: Record<string, unknown>) {
   const method = text(body.run_method);
   if (method === 'submit') return scope.update(doctype, name, { docstatus: 1 });
-  if (method === 'cancel') return scope.update(doctype, name, { docstatus: 2 });
+  if (method === 'cancel') return scope.cancel(doctype, name);
   throw frappeThrow('Not permitted', 'PermissionError');
 }

@@ -1,4 +1,5 @@
-import type { CustomerInput, Ensured } from '../../port.js';
+import type { CustomerInput, DeprovisionResult, Ensured } from '../../port.js';
+import { removeDoc } from '../deprovision.js';
 import { ensureDoc } from '../ensure.js';
 import type { Doc, FrappeResources } from '../resources.js';
 
@@ -26,6 +27,13 @@ export function ensureCustomer(
         signal,
       ),
   });
+}
+
+/** The customer `ensureCustomer` would find; another of the same `customer_name` is for the next call. */
+export async function removeCustomer(resources: FrappeResources, customerName: string, signal?: AbortSignal): Promise<DeprovisionResult> {
+  const name = await resources.firstName('Customer', [['customer_name', '=', customerName]], signal);
+  if (name === null) return { name: customerName, outcome: 'already-gone' };
+  return removeDoc(resources, 'Customer', name, signal);
 }
 
 function findCustomer(resources: FrappeResources, customerName: string, signal?: AbortSignal): Promise<Doc | null> {

@@ -1,4 +1,5 @@
-import type { Ensured, ItemInput } from '../../port.js';
+import type { DeprovisionResult, Ensured, ItemInput } from '../../port.js';
+import { removeDoc } from '../deprovision.js';
 import { ensureDoc } from '../ensure.js';
 import type { FrappeResources } from '../resources.js';
 
@@ -21,4 +22,9 @@ export function ensureItem(resources: FrappeResources, input: ItemInput, signal?
         signal,
       ),
   });
+}
+
+/** Kept (ERPNext says why) while a ledger entry or a transaction names it. */
+export function removeItem(resources: FrappeResources, itemCode: string, signal?: AbortSignal): Promise<DeprovisionResult> {
+  return removeDoc(resources, 'Item', itemCode, signal);
 }

@@ -1,4 +1,5 @@
-import type { Ensured, PosOpeningInput, PosProfileInput } from '../../port.js';
+import type { DeprovisionResult, Ensured, PosOpeningInput, PosProfileInput } from '../../port.js';
+import { disableDoc, removeDoc } from '../deprovision.js';
 import { ensureDoc } from '../ensure.js';
 import type { Doc, Filter, FrappeResources } from '../resources.js';
 
@@ -12,6 +13,16 @@ export function ensurePosProfile(
     find: () => resources.get('POS Profile', input.name, signal),
     create: () => resources.insert('POS Profile', posProfileDoc(input), signal),
   });
+}
+
+/** ERPNext refuses while a session of the profile is open (`pos_profile.py` validate_disabled): close them first. */
+export function disablePosProfile(resources: FrappeResources, name: string, signal?: AbortSignal): Promise<DeprovisionResult> {
+  return disableDoc(resources, { doctype: 'POS Profile', name, isDisabled: (doc) => Number(doc.disabled) === 1, change: { disabled: 1 } }, signal);
+}
+
+/** Kept while any POS entry, even a cancelled one, names it: remove the sessions first. */
+export function removePosProfile(resources: FrappeResources, name: string, signal?: AbortSignal): Promise<DeprovisionResult> {
+  return removeDoc(resources, 'POS Profile', name, signal);
 }
 
 function posProfileDoc(input: PosProfileInput): Record<string, unknown> {

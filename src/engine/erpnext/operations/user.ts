@@ -1,6 +1,8 @@
-import type { EngineUserInput, Ensured } from '../../port.js';
+import type { DeprovisionResult, EngineUserInput, Ensured } from '../../port.js';
+import { disableDoc, removeDoc } from '../deprovision.js';
 import { ensureDoc } from '../ensure.js';
 import type { Doc, FrappeResources } from '../resources.js';
+import { loggedUser } from './identity.js';
 
 /** A `Has Role` child row; `name` is present on stored rows. */
 interface RoleRow {
@@ -20,7 +22,7 @@ export async function ensureUser(
   input: EngineUserInput,
   signal?: AbortSignal,
 ): Promise<Ensured> {
-  const name = input.email.trim().toLowerCase();
+  const name = userName(input.email);
   const ensured = await ensureDoc<UserDoc>({
     find: () => resources.get<UserDoc>('User', name, signal),
     create: () => resources.insert<UserDoc>('User', newUser(input), signal),
@@ -32,6 +34,35 @@ export async function ensureUser(
   const roles = [...stored.map((row) => ({ name: row.name, role: row.role })), ...missing.map((role) => ({ role }))];
   const doc = await resources.update<UserDoc>('User', ensured.name, { roles }, signal);
   return { name: doc.name, created: false, doc };
+}
+
+/** ERPNext itself refuses to disable Administrator and Guest (`user.py` check_enable_disable). */
+export async function disableUser(resources: FrappeResources, email: string, signal?: AbortSignal): Promise<DeprovisionResult> {
+  const name = userName(email);
+  return (
+    (await keepApiUser(resources, name, signal)) ??
+    disableDoc(resources, { doctype: 'User', name, isDisabled: (doc) => Number(doc.enabled) === 0, change: { enabled: 0 } }, signal)
+  );
+}
+
+/** ERPNext itself refuses to delete Administrator and Guest (`user.py` on_trash), and a user a POS profile or entry names. */
+export async function removeUser(resources: FrappeResources, email: string, signal?: AbortSignal): Promise<DeprovisionResult> {
+  const name = userName(email);
+  return (await keepApiUser(resources, name, signal)) ?? removeDoc(resources, 'User', name, signal);
+}
+
+/**
+ * Our API key's own user is never disabled or deleted: that would lock this service out of
+ * ERPNext, and on most sites it is Administrator.
+ */
+async function keepApiUser(resources: FrappeResources, name: string, signal?: AbortSignal): Promise<DeprovisionResult | undefined> {
+  const apiUser = (await loggedUser(resources, signal)).toLowerCase();
+  return apiUser === name ? { name, outcome: 'kept', reason: "it is the user of this service's own API key" } : undefined;
+}
+
+/** `user.py` autoname: the email, trimmed and lower-cased (names compare case-insensitively anyway). */
+function userName(email: string): string {
+  return email.trim().toLowerCase();
 }
 
 function newUser(input: EngineUserInput): Record<string, unknown> {

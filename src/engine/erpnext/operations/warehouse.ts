@@ -1,4 +1,5 @@
-import type { Ensured, WarehouseInput } from '../../port.js';
+import type { DeprovisionResult, Ensured, WarehouseInput } from '../../port.js';
+import { removeDoc } from '../deprovision.js';
 import { ensureDoc } from '../ensure.js';
 import type { FrappeResources } from '../resources.js';
 
@@ -26,4 +27,12 @@ export function ensureWarehouse(
         signal,
       ),
   });
+}
+
+/**
+ * ERPNext keeps a warehouse with stock ledger entries or child warehouses (`warehouse.py`
+ * on_trash) and one a profile or transaction still names; each is `kept` with ERPNext's reason.
+ */
+export function removeWarehouse(resources: FrappeResources, name: string, signal?: AbortSignal): Promise<DeprovisionResult> {
+  return removeDoc(resources, 'Warehouse', name, signal);
 }

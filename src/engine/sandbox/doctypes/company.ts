@@ -284,24 +284,36 @@ function enableCurrency(currencyName: string, ctx: DocContext): void {
   ctx.update('Currency', currency.name, { enabled: 1 }, HOOK);
 }
 
-/** Doctypes `Company.on_trash` deletes outright when the company has no transactions. */
-const OWNED_BY_COMPANY = [
+/** What `Company.on_trash` always deletes of the company's own (its departments and tax templates). */
+const ALWAYS_DELETED = [
   'Sales Taxes and Charges Template',
   'Purchase Taxes and Charges Template',
   'Item Tax Template',
   'Department',
-  'Warehouse',
-  'Cost Center',
-  'Account',
 ] as const;
 
-/** `company.py` on_trash: its accounts, cost centers, warehouses, departments, templates, MoP rows. */
+/**
+ * `company.py` on_trash: accounts and cost centers go only while no GL Entry refers to the
+ * company, warehouses only while no Stock Ledger Entry does; departments, tax templates and the
+ * company's Mode of Payment Account and Item Default rows always. Whatever stays then makes the
+ * link check refuse the delete, and the request's rollback brings the rest back.
+ */
 function deleteCompanyRecords(company: Doc, ctx: DocContext): void {
-  for (const doctype of OWNED_BY_COMPANY) {
-    for (const doc of ctx.store.ofCompany(doctype, company.name)) ctx.store.remove(doctype, doc.name);
+  const ofCompany = (doctype: string): Doc[] => ctx.store.ofCompany(doctype, company.name);
+  const doomed: string[] = [...ALWAYS_DELETED];
+  if (ofCompany('GL Entry').length === 0) doomed.push('Cost Center', 'Account');
+  if (ofCompany('Stock Ledger Entry').length === 0) doomed.push('Warehouse');
+  for (const doctype of doomed) {
+    for (const doc of ofCompany(doctype)) ctx.store.remove(doctype, doc.name);
   }
-  for (const mode of ctx.store.all('Mode of Payment')) {
-    const kept = rows(mode, 'accounts').filter((row) => row.company !== company.name);
-    if (kept.length !== rows(mode, 'accounts').length) ctx.store.put({ ...cloneDoc(mode), accounts: kept });
+  deleteCompanyRows(ctx, 'Mode of Payment', 'accounts', company.name);
+  deleteCompanyRows(ctx, 'Item', 'item_defaults', company.name);
+}
+
+/** `delete from tab{child} where company = %s`: the rows go, their parents stay. */
+function deleteCompanyRows(ctx: DocContext, doctype: string, tableField: string, company: string): void {
+  for (const parent of ctx.store.all(doctype)) {
+    const kept = rows(parent, tableField).filter((row) => row.company !== company);
+    if (kept.length !== rows(parent, tableField).length) ctx.store.put({ ...cloneDoc(parent), [tableField]: kept });
   }
 }

@@ -34,7 +34,7 @@ export interface PermissionMeta {
   submit?: readonly string[];
 }
 
-export type PermissionType = 'read' | 'create' | 'write' | 'delete' | 'submit';
+export type PermissionType = 'read' | 'create' | 'write' | 'delete' | 'submit' | 'cancel';
 
 export interface InsertOptions {
   /** Hooks insert their side-effect documents with `ignore_permissions` (§7.3). */
@@ -77,8 +77,12 @@ export interface DocTypeDef {
   validate?(doc: Doc, ctx: DocContext, previous: Doc | undefined): void;
   /** Controller `on_update` (+ `on_submit`), after the row is written. */
   onUpdate?(doc: Doc, ctx: DocContext, previous: Doc | undefined): void;
-  /** Controller `on_trash`, before the link check of a delete. */
+  /** Controller `on_trash`, before the link check of a delete; may refuse the delete. */
   onTrash?(doc: Doc, ctx: DocContext): void;
+  /** Controller `before_cancel`; may refuse the cancel. */
+  beforeCancel?(doc: Doc, ctx: DocContext): void;
+  /** Controller `on_cancel`, after docstatus 2 is written. */
+  onCancel?(doc: Doc, ctx: DocContext): void;
 }
 
 export function text(value: unknown): string {
@@ -118,6 +122,14 @@ export function nameWithAbbr(ctx: DocContext, base: string, company: unknown, nu
   const abbr = companyAbbr(ctx, company);
   const withNumber = isBlank(number) ? base.trim() : `${text(number).trim()} - ${base.trim()}`;
   return abbr ? `${withNumber} - ${abbr}` : withNumber;
+}
+
+/** `autoname: "PREFIX-.YYYY.-.#####"`: the next number of this year's series. */
+export function nameFromSeries(prefix: string): (doc: Doc, ctx: DocContext) => string {
+  return (_doc, ctx) => {
+    const series = `${prefix}-${new Date().getFullYear()}-`;
+    return `${series}${String(ctx.store.nextInSeries(series)).padStart(5, '0')}`;
+  };
 }
 
 /** `autoname: "field:x"`: the name is the stripped value of that field. */

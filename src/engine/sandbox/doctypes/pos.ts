@@ -2,7 +2,7 @@
 import type { Doc } from '../document.js';
 import { frappeThrow, msgprint } from '../errors.js';
 import { ADMINISTRATOR_ROLE, ACCOUNTS_MANAGER, ACCOUNTS_USER, SALES_MANAGER, SALES_USER, SYSTEM_MANAGER } from './roles.js';
-import { cint, isBlank, linkToForm, rows, text, type DocContext, type DocTypeDef } from './meta.js';
+import { cint, isBlank, linkToForm, nameFromSeries, rows, text, type DocContext, type DocTypeDef } from './meta.js';
 
 export const POS_PROFILE: DocTypeDef = {
   name: 'POS Profile',
@@ -56,12 +56,21 @@ export const POS_PROFILE: DocTypeDef = {
     if (isBlank(doc.__newname)) throw frappeThrow('Please set the document name');
     return text(doc.__newname);
   },
-  validate: (doc, ctx) => {
+  validate: (doc, ctx, previous) => {
+    validateDisabled(doc, ctx, previous);
     validateDefaultProfile(doc, ctx);
     validateLinksBelongToCompany(doc, ctx);
     validatePaymentMethods(doc, ctx, 'payments');
   },
 };
+
+/** `validate_disabled`: a profile with an open session cannot be disabled (`pos_profile.py`). */
+function validateDisabled(doc: Doc, ctx: DocContext, previous: Doc | undefined): void {
+  if (!previous || !cint(doc.disabled) || cint(previous.disabled) === cint(doc.disabled)) return;
+  if (ctx.store.find('POS Opening Entry', (entry) => entry.pos_profile === doc.name && entry.status === 'Open')) {
+    throw frappeThrow(`POS Profile <strong>${doc.name}</strong> cannot be disabled as there are ongoing POS sessions.`);
+  }
+}
 
 /** `validate_default_profile`: one default profile per user and company (§8.9). */
 function validateDefaultProfile(doc: Doc, ctx: DocContext): void {
@@ -158,17 +167,21 @@ export const POS_OPENING_ENTRY: DocTypeDef = {
     submit: [SYSTEM_MANAGER, SALES_MANAGER, ADMINISTRATOR_ROLE],
   },
   // `autoname: "POS-OPE-.YYYY.-.#####"` (§8.10).
-  autoname: (_doc, ctx) => {
-    const series = `POS-OPE-${new Date().getFullYear()}-`;
-    return `${series}${String(ctx.store.nextInSeries(series)).padStart(5, '0')}`;
-  },
+  autoname: nameFromSeries('POS-OPE'),
   validate: validateOpeningEntry,
+  // `on_cancel` → `set_status`. No `before_cancel` refusal: the sandbox has no POS invoices, the
+  // only thing `check_poe_is_cancellable` looks for.
+  onCancel: (doc, ctx) => {
+    doc.status = 'Cancelled';
+    ctx.store.put(doc);
+  },
 };
 
 /** `pos_opening_entry.py` validate (§8.10), then `set_status`. */
 function validateOpeningEntry(doc: Doc, ctx: DocContext): void {
   if (isBlank(doc.posting_date)) doc.posting_date = ctx.clock.today();
   const profile = ctx.store.get('POS Profile', text(doc.pos_profile));
+  if (profile && cint(profile.disabled)) throw frappeThrow(`POS Profile <strong>${profile.name}</strong> is disabled.`);
   if (profile && profile.company !== doc.company) {
     throw frappeThrow(`POS Profile ${text(doc.pos_profile)} does not belongs to company ${text(doc.company)}`);
   }

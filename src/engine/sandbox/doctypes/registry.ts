@@ -10,7 +10,9 @@ import {
 } from './accounts.js';
 import { COMPANY } from './company.js';
 import { COUNTRY, CURRENCY, CUSTOMER_GROUP, DEPARTMENT, ITEM_GROUP, PRICE_LIST, ROLE, TERRITORY, UOM } from './masters.js';
+import { GL_ENTRY, STOCK_LEDGER_ENTRY } from './ledger.js';
 import type { DocTypeDef } from './meta.js';
+import { POS_CLOSING_ENTRY } from './pos-closing.js';
 import { POS_OPENING_ENTRY, POS_PROFILE } from './pos.js';
 import { CUSTOMER } from './selling.js';
 import { POS_SETTINGS, SELLING_SETTINGS, STOCK_SETTINGS } from './settings.js';
@@ -44,6 +46,9 @@ export const DOCTYPES: ReadonlyMap<string, DocTypeDef> = new Map(
     CUSTOMER,
     POS_PROFILE,
     POS_OPENING_ENTRY,
+    POS_CLOSING_ENTRY,
+    GL_ENTRY,
+    STOCK_LEDGER_ENTRY,
   ].map((def) => [def.name, def]),
 );
 

@@ -1,5 +1,5 @@
-/** Warehouse (§8.3) and Item (§8.6). */
-import { randomRowName, type Doc } from '../document.js';
+/** Warehouse (§8.3, erpnext `stock/doctype/warehouse/warehouse.py`) and Item (§8.6). */
+import { cloneDoc, randomRowName, type Doc } from '../document.js';
 import { frappeThrow } from '../errors.js';
 import { companyAbbr, isBlank, rows, text, type DocContext, type DocTypeDef } from './meta.js';
 import { globalDefaults } from './settings.js';
@@ -24,7 +24,28 @@ export const WAREHOUSE: DocTypeDef = {
     const suffix = ` - ${abbr}`;
     return warehouseName.endsWith(suffix) ? warehouseName : `${warehouseName}${suffix}`;
   },
+  onTrash: refuseOrUnlinkWarehouse,
 };
+
+/**
+ * `warehouse.py` on_trash: never a warehouse with stock ledger entries (any, cancelled too) or
+ * child warehouses; otherwise items stop naming it as their default warehouse.
+ */
+function refuseOrUnlinkWarehouse(warehouse: Doc, ctx: DocContext): void {
+  if (ctx.store.find('Stock Ledger Entry', (entry) => entry.warehouse === warehouse.name)) {
+    throw frappeThrow('Warehouse can not be deleted as stock ledger entry exists for this warehouse.');
+  }
+  if (ctx.store.find('Warehouse', (child) => child.parent_warehouse === warehouse.name)) {
+    throw frappeThrow('Child warehouse exists for this warehouse. You can not delete this warehouse.');
+  }
+  // unlink_from_items: `set_value("Item Default", {"default_warehouse": name}, "default_warehouse", None)`
+  for (const item of ctx.store.all('Item')) {
+    const defaults = rows(item, 'item_defaults');
+    if (!defaults.some((row) => row.default_warehouse === warehouse.name)) continue;
+    const unlinked = defaults.map((row) => (row.default_warehouse === warehouse.name ? { ...row, default_warehouse: null } : row));
+    ctx.store.put({ ...cloneDoc(item), item_defaults: unlinked });
+  }
+}
 
 export const ITEM: DocTypeDef = {
   name: 'Item',
