@@ -22,6 +22,7 @@ import { eventLatencyScenario } from './scenarios/event-latency.js';
 import { massProvisioningScenario } from './scenarios/mass-provisioning.js';
 import { mutationsScenario } from './scenarios/mutations.js';
 import { overheadScenario } from './scenarios/overhead.js';
+import { parallelStepsScenario } from './scenarios/parallel-steps.js';
 import { peerScenario } from './scenarios/peer.js';
 import { statusQueryScenario } from './scenarios/status-query.js';
 import { subscriptionBurstScenario } from './scenarios/subscription-burst.js';
@@ -35,6 +36,7 @@ const SCENARIOS: Array<{ name: string; row: number; run: Scenario }> = [
   { name: 'latency', row: 2, run: eventLatencyScenario },
   { name: 'mass', row: 4, run: massProvisioningScenario },
   { name: 'burst', row: 5, run: subscriptionBurstScenario },
+  { name: 'parallel', row: 7, run: parallelStepsScenario },
 ];
 /** Scenarios that need another's output run with it even when not named in --only. */
 const NEEDS: Record<string, string[]> = { peer: ['overhead'], status: ['mutations'] };
@@ -82,7 +84,7 @@ async function main(): Promise<number> {
     const activity = await watchActivity(service.wsUrl, token);
     stack.push(() => activity.close());
     const context: BenchContext = {
-      service, sandbox, databaseUrl: database.url, peerDatabaseUrl, logDir, token, activity,
+      service, sandbox, databaseUrl: database.url, workDir: dir, peerDatabaseUrl, logDir, token, activity,
       sizes: args.quick ? QUICK : FULL, quick: args.quick, provisionedTenants: [],
     };
 

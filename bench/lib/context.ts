@@ -8,6 +8,8 @@ export interface BenchContext {
   sandbox: Sandbox;
   /** The provisioning database, for checks the API does not expose (counts of committed events). */
   databaseUrl: string;
+  /** The bench's working directory (temporary), for scenarios that start processes of their own. */
+  workDir: string;
   /** The peer's own database on the same cluster. */
   peerDatabaseUrl: string;
   logDir: string;

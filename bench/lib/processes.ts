@@ -121,10 +121,20 @@ export interface Service {
 }
 
 /** The built service (dist/src/main.js) exactly as `npm start` runs it, on the bench's database and sandbox. */
-export async function startService(options: { databaseUrl: string; sandbox: Sandbox; dataDir: string; logDir: string; nodeArgs?: string[] }): Promise<Service> {
+export async function startService(options: {
+  databaseUrl: string;
+  sandbox: Sandbox;
+  dataDir: string;
+  logDir: string;
+  nodeArgs?: string[];
+  /** Its log file's name; 'service' unless set. */
+  name?: string;
+  /** Settings beyond the bench's own (e.g. MAX_PARALLEL_STEPS). */
+  env?: Record<string, string>;
+}): Promise<Service> {
   const port = await freePort();
   const child = spawnNode(
-    'service',
+    options.name ?? 'service',
     'src/main.js',
     {
       PORT: String(port),
@@ -141,6 +151,7 @@ export async function startService(options: { databaseUrl: string; sandbox: Sand
       // Every bench client is on loopback: one address holding up to 5,000 sockets.
       WS_MAX_SOCKETS_PER_CLIENT: '10000',
       WS_MAX_PENDING_SOCKETS: '10000',
+      ...options.env,
     },
     { logDir: options.logDir, nodeArgs: options.nodeArgs },
   );

@@ -22,6 +22,8 @@ export interface Sizes {
   /** Open subscriptions receiving the burst, and the tenants whose runs make the burst. */
   burstSubscribers: number;
   burstTenants: number;
+  /** Runs of each plan (steps side by side, and one at a time) for the parallel-steps row. */
+  planRuns: number;
   /** Longest wait for a batch of runs to finish, in milliseconds. */
   runsTimeoutMs: number;
 }
@@ -38,6 +40,7 @@ export const FULL: Sizes = {
   massTenants: 500,
   burstSubscribers: 5000,
   burstTenants: 50,
+  planRuns: 5,
   runsTimeoutMs: 300_000,
 };
 
@@ -53,5 +56,6 @@ export const QUICK: Sizes = {
   massTenants: 30,
   burstSubscribers: 500,
   burstTenants: 5,
+  planRuns: 1,
   runsTimeoutMs: 60_000,
 };

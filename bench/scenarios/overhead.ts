@@ -1,68 +1,52 @@
 import { randomUUID } from 'node:crypto';
 import { ErpNextClient } from '../../src/engine/erpnext/index.js';
 import { resolveRunConfig } from '../../src/provisioning/commands/start-run.js';
-import { PLAN } from '../../src/provisioning/plan/index.js';
-import type { Resources } from '../../src/provisioning/model.js';
-import { createTenants, graphqlOk, socket, wallNow } from '../lib/client.js';
+import { fullPos } from '../../src/provisioning/plan/templates/full-pos.js';
+import type { Resources, StepKey } from '../../src/provisioning/model.js';
+import { DEFAULT_TUNING } from '../../src/provisioning/tuning.js';
+import { createTenants, socket, wallNow } from '../lib/client.js';
 import type { BenchContext, Row } from '../lib/context.js';
 import { latency, ms } from '../lib/format.js';
+import { RUN_TIMEOUT_MS, timedRun } from '../lib/runs.js';
 import { summarize } from '../lib/stats.js';
-
-/** Longest a single sequential run may take before the bench gives up, in milliseconds. */
-const RUN_TIMEOUT_MS = 30_000;
 
 /**
  * The plan's engine work alone: the same eleven step functions against the same sandbox, in
- * this process, with no database, no events and no GraphQL. What a run costs beyond this is
- * the orchestration.
+ * this process, with no database, no events and no GraphQL, scheduled as the service does
+ * (each step once its dependencies are done, up to 4 at once). What a run costs beyond this
+ * is the orchestration.
  */
 async function engineOnlyRun(engine: ErpNextClient, n: number): Promise<number> {
   const unique = `${process.pid}-${n}`;
   const tenant = { id: randomUUID(), name: `Baseline ${unique}`, slug: `baseline-${unique}`, countryCode: 'KE', adminEmail: `base-${unique}@bench.test`, adminName: 'Base Owner' };
   const { config } = resolveRunConfig('KE', {});
   const resources: Resources = {};
+  const done = new Set<StepKey>();
+  const running = new Map<StepKey, Promise<void>>();
   const started = wallNow();
-  for (const step of PLAN) {
-    if (step.skipReason?.(config)) continue;
-    const result = await step.run({ engine, tenant, config, resources, signal: AbortSignal.timeout(RUN_TIMEOUT_MS) });
-    Object.assign(resources, result.resources ?? {});
+  while (done.size < fullPos.steps.length) {
+    const ready = fullPos.steps.filter(({ step }) => !done.has(step.key) && !running.has(step.key) && step.dependsOn.every((key) => done.has(key) || !STEP_KEYS.has(key)));
+    for (const { step, input } of ready.slice(0, DEFAULT_TUNING.maxParallelSteps - running.size)) {
+      const execute = async () => {
+        if (step.skipReason?.(config)) return;
+        const result = await step.run({ engine, tenant, config, input, resources, signal: AbortSignal.timeout(RUN_TIMEOUT_MS) });
+        Object.assign(resources, result.resources ?? {});
+      };
+      // Settled in a later microtask, so always after it is recorded as running.
+      running.set(
+        step.key,
+        execute().then(() => {
+          running.delete(step.key);
+          done.add(step.key);
+        }),
+      );
+    }
+    await Promise.race(running.values());
   }
   return wallNow() - started;
 }
 
-/** One run through the service, as a client sees it: startProvisioning sent -> RUN_COMPLETED received. */
-async function serviceRun(context: BenchContext, client: ReturnType<typeof socket>, tenantId: string): Promise<{ wallMs: number; dbMs: number }> {
-  let sentAt = 0;
-  let startedAt = Number.NaN;
-  let snapshot!: () => void;
-  const live = new Promise<void>((resolve) => (snapshot = resolve));
-  const done = new Promise<{ wallMs: number; dbMs: number }>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`run of ${tenantId} did not complete in ${RUN_TIMEOUT_MS} ms`)), RUN_TIMEOUT_MS);
-    const dispose = client.subscribe<{ provisioningEvents: { type: string; at: string } }>(
-      { query: `subscription($t: ID!) { provisioningEvents(tenantId: $t) { seq type at } }`, variables: { t: tenantId } },
-      {
-        next: ({ data }) => {
-          const event = data?.provisioningEvents;
-          if (!event) return;
-          if (event.type === 'SNAPSHOT') return snapshot();
-          if (event.type === 'RUN_STARTED') startedAt = Date.parse(event.at);
-          if (event.type.startsWith('RUN_') && event.type !== 'RUN_STARTED') {
-            clearTimeout(timer);
-            dispose();
-            if (event.type !== 'RUN_COMPLETED') return reject(new Error(`run ended ${event.type}`));
-            resolve({ wallMs: wallNow() - sentAt, dbMs: Date.parse(event.at) - startedAt });
-          }
-        },
-        error: reject,
-        complete: () => undefined,
-      },
-    );
-  });
-  await live;
-  sentAt = wallNow();
-  await graphqlOk(context.service.graphqlUrl, `mutation($t: ID!) { startProvisioning(tenantId: $t) { id } }`, { t: tenantId }, context.token);
-  return done;
-}
+const STEP_KEYS = new Set(fullPos.steps.map(({ step }) => step.key));
 
 /**
  * Runs one after another on an idle service with a zero-latency sandbox, interleaved with
@@ -82,7 +66,7 @@ export async function overheadScenario(context: BenchContext): Promise<Row> {
   try {
     for (let i = 0; i < total; i++) {
       const base = await engineOnlyRun(engine, i);
-      const run = await serviceRun(context, client, tenantIds[i]!);
+      const run = await timedRun(service, token, client, tenantIds[i]!);
       if (i < sizes.warmupRuns) continue;
       engineOnly.push(base);
       walls.push(run.wallMs);
@@ -93,7 +77,7 @@ export async function overheadScenario(context: BenchContext): Promise<Row> {
   }
   context.oursRunMs = walls;
   const engineMedian = summarize(engineOnly).p50;
-  const perStep = summarize(walls.map((wall) => (wall - engineMedian) / PLAN.length));
+  const perStep = summarize(walls.map((wall) => (wall - engineMedian) / fullPos.steps.length));
   const run = summarize(walls);
   return {
     figure: 'orchestration overhead per step (sandbox with zero latency)',

@@ -35,7 +35,9 @@ export function createProvisioningClient(options: ProvisioningClientOptions) {
     provisioning: (tenantId: string) => run(documents.ProvisioningDocument, { tenantId }).then((data) => data.provisioning),
     provisioningLogs: (variables: documents.ProvisioningLogsQueryVariables) =>
       run(documents.ProvisioningLogsDocument, variables).then((data) => data.provisioningLogs),
-    provisioningPlan: () => run(documents.ProvisioningPlanDocument, {}).then((data) => data.provisioningPlan),
+    provisioningPlan: (template?: documents.ProvisioningTemplate) =>
+      run(documents.ProvisioningPlanDocument, template ? { template } : {}).then((data) => data.provisioningPlan),
+    provisioningTemplates: () => run(documents.ProvisioningTemplatesDocument, {}).then((data) => data.provisioningTemplates),
     engineHealth: () => run(documents.EngineHealthDocument, {}).then((data) => data.engineHealth),
 
     login: (email: string, password: string) => run(documents.LoginDocument, { email, password }).then((data) => data.login),

@@ -15,7 +15,8 @@ export type EngineErrorCode =
   | 'ENGINE_VALIDATION'
   | 'ENGINE_BAD_RESPONSE';
 
-const TRANSIENT_CODES: ReadonlySet<EngineErrorCode> = new Set([
+/** Failures that may pass on their own: retried by default. */
+export const TRANSIENT_CODES: ReadonlySet<EngineErrorCode> = new Set([
   'ENGINE_NETWORK',
   'ENGINE_TIMEOUT',
   'ENGINE_RATE_LIMITED',

@@ -89,6 +89,8 @@ export interface ItemInput {
   itemGroup: string;
   stockUom: string;
   standardRate?: number;
+  /** False for a service, which holds no stock (ERPNext's "Maintain Stock"); default true. */
+  stockItem?: boolean;
 }
 
 export interface CustomerInput {

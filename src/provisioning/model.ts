@@ -12,6 +12,11 @@ export enum StepKey {
   POS_PROFILE = 'POS_PROFILE',
   POS_SESSION = 'POS_SESSION',
   FINALIZE = 'FINALIZE',
+  /**
+   * Never planned: how the API shows a step a run stored that this version of the service does
+   * not know (stored by a newer version before a rollback, or withdrawn since).
+   */
+  UNKNOWN = 'UNKNOWN',
 }
 
 export enum StepCriticality {
@@ -23,10 +28,23 @@ export enum StepCriticality {
   OPTIONAL = 'OPTIONAL',
 }
 
+/** Kept for clients of the first contract: an alias of the template (CUSTOM: FULL_POS). */
 export enum ProvisioningType {
   FULL_POS = 'FULL_POS',
   BASIC = 'BASIC',
   CUSTOM = 'CUSTOM',
+}
+
+/** What a run sets up: a template picks the steps and their inputs (plan/templates). */
+export enum ProvisioningTemplate {
+  /** Company, accounts, warehouses and a point of sale ready to sell: the original plan. */
+  FULL_POS = 'FULL_POS',
+  /** Company, accounts, a main warehouse and settings; no point of sale. */
+  BASIC = 'BASIC',
+  /** A shop: back store and shop-floor warehouses, a retail catalogue, strict stock settings. */
+  RETAIL = 'RETAIL',
+  /** Services sold over the counter: one warehouse, service items that hold no stock. */
+  SERVICES = 'SERVICES',
 }
 
 export enum RunStatus {
@@ -91,7 +109,7 @@ export interface Resources {
   costCenter?: string;
   writeOffAccount?: string;
   accounts?: number;
-  warehouses?: { main: string; pos?: string };
+  warehouses?: { main: string; pos?: string; more?: string[] };
   settings?: string[];
   items?: string[];
   customer?: string;

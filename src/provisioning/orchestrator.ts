@@ -15,6 +15,7 @@ import { queuePosition } from './db/admission.js';
 import { latestRun } from './db/load-run.js';
 import { Dispatcher } from './execution/dispatcher.js';
 import { RunStatus, type StepKey } from './model.js';
+import { templatesView, type TemplateView } from './plan-view.js';
 import { toView, type ProvisioningView } from './run-view.js';
 import type { TransitionWriter } from './transitions/transition-writer.js';
 import type { ProvisioningTuning } from './tuning.js';
@@ -65,6 +66,11 @@ export class Orchestrator {
 
   get activeRuns(): number {
     return this.dispatcher.activeRuns;
+  }
+
+  /** The templates a run may start from, each step with its dependencies and retry policy. */
+  templates(): TemplateView[] {
+    return templatesView(this.options.tuning);
   }
 
   async startProvisioning(tenantId: string, options: StartOptions, actor: string): Promise<ProvisioningView> {

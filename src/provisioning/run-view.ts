@@ -1,9 +1,18 @@
 import type { ProvisioningRun } from './entities/provisioning-run.entity.js';
 import type { ProvisioningStep } from './entities/provisioning-step.entity.js';
-import { type ProvisioningType, type Resources, type RunConfig, type RunStatus, StepCriticality, type StepKey, StepStatus } from './model.js';
-import { PLAN, TOTAL_STEPS, isSkippable, stepDefinition } from './plan/index.js';
-import type { StepDefinition } from './plan/step-definition.js';
-import { isStepDone, stepsOf } from './runs.js';
+import {
+  StepCriticality,
+  StepStatus,
+  type ProvisioningTemplate,
+  type ProvisioningType,
+  type Resources,
+  type RunConfig,
+  type RunStatus,
+  type StepKey,
+} from './model.js';
+import { isSkippable, stepDefinition } from './plan/index.js';
+import type { AnyStepDefinition } from './plan/step-definition.js';
+import { isStepDone, runningSteps, stepsOf } from './runs.js';
 
 /**
  * What clients see of a run (GraphQL `Provisioning`, and each event's `provisioning`): the run
@@ -14,9 +23,12 @@ export interface ProvisioningView {
   id: string;
   tenantId: string;
   type: ProvisioningType;
+  template: ProvisioningTemplate;
   config: RunConfig;
   status: RunStatus;
+  /** The first of `runningSteps`, or where the run stopped. */
   currentStep: StepKey | null;
+  runningSteps: StepKey[];
   resources: Resources;
   startedAt: string;
   completedAt: string | null;
@@ -40,6 +52,7 @@ export interface StepView {
   skippable: boolean;
   /** Per attempt, in milliseconds (GraphQL `ProvisioningStep.timeoutMs` is non-null). */
   timeoutMs: number;
+  dependsOn: StepKey[];
   status: StepStatus;
   attempts: number;
   startedAt: string | null;
@@ -55,19 +68,22 @@ export interface StepView {
 export function toView(run: ProvisioningRun, lastEventSeq: number): ProvisioningView {
   const steps = stepsOf(run);
   const stepsCompleted = steps.filter(isStepDone).length;
+  const running = runningSteps(run).map((step) => step.key);
   return {
     id: run.id,
     tenantId: run.tenant.id,
     type: run.type,
+    template: run.template,
     config: run.config,
     status: run.status,
-    currentStep: run.currentStep,
+    currentStep: running[0] ?? run.currentStep,
+    runningSteps: running,
     resources: run.resources,
     startedAt: run.startedAt.toISOString(),
     completedAt: iso(run.completedAt),
-    progress: Math.round((stepsCompleted / TOTAL_STEPS) * 100 * 100) / 100,
+    progress: steps.length ? Math.round((stepsCompleted / steps.length) * 100 * 100) / 100 : 0,
     stepsCompleted,
-    totalSteps: TOTAL_STEPS,
+    totalSteps: steps.length,
     lastEventSeq,
     priority: run.priority,
     runAt: iso(run.runAt),
@@ -80,7 +96,8 @@ export function toView(run: ProvisioningRun, lastEventSeq: number): Provisioning
 
 function toStepView(step: ProvisioningStep): StepView {
   return {
-    ...definitionView(stepDefinition(step.key), step.index),
+    ...definitionView(stepDefinition(step.key) ?? unknownStep(step.key), step.index),
+    dependsOn: step.dependsOn,
     status: step.status,
     attempts: step.attempts,
     startedAt: iso(step.startedAt),
@@ -94,14 +111,9 @@ function toStepView(step: ProvisioningStep): StepView {
   };
 }
 
-/** The plan as declared, for `provisioningPlan`. */
-export function planView(): DefinitionView[] {
-  return PLAN.map(definitionView);
-}
+export type DefinitionView = Pick<StepView, 'key' | 'index' | 'title' | 'criticality' | 'skippable' | 'timeoutMs'>;
 
-type DefinitionView = Pick<StepView, 'key' | 'index' | 'title' | 'criticality' | 'skippable' | 'timeoutMs'>;
-
-function definitionView(definition: StepDefinition, index: number): DefinitionView {
+export function definitionView(definition: AnyStepDefinition, index: number): DefinitionView {
   return {
     key: definition.key,
     index,
@@ -109,6 +121,21 @@ function definitionView(definition: StepDefinition, index: number): DefinitionVi
     criticality: definition.criticality,
     skippable: isSkippable(definition),
     timeoutMs: definition.timeoutMs,
+  };
+}
+
+/**
+ * A step a run stored that this version of the service does not know (a deploy removed it):
+ * shown by its key, critical, never skippable; executing such a run fails it (INVALID_STATE).
+ */
+function unknownStep(key: StepKey): AnyStepDefinition {
+  return {
+    key,
+    title: key,
+    criticality: StepCriticality.CRITICAL,
+    dependsOn: [],
+    timeoutMs: 0,
+    run: () => Promise.reject(new Error(`step ${key} is not known`)),
   };
 }
 

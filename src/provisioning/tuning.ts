@@ -19,6 +19,8 @@ export interface ProvisioningTuning {
   engineMaxActiveRuns: number;
   /** Runs executing at once in this process. */
   maxActiveRunsPerProcess: number;
+  /** Steps of one run executing at once (those whose dependencies are done). */
+  maxParallelSteps: number;
 }
 
 /**
@@ -40,4 +42,5 @@ export const DEFAULT_TUNING: ProvisioningTuning = {
   shutdownGraceMs: 10 * SECOND,
   engineMaxActiveRuns: 20,
   maxActiveRunsPerProcess: 50,
+  maxParallelSteps: 4,
 };

@@ -110,6 +110,7 @@ export function loadConfig(env: Env = process.env): Config {
       shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', DEFAULT_TUNING.shutdownGraceMs, { min: 0 }),
       engineMaxActiveRuns: integer(env, 'ENGINE_MAX_ACTIVE_RUNS', DEFAULT_TUNING.engineMaxActiveRuns, { min: 1 }),
       maxActiveRunsPerProcess: integer(env, 'MAX_ACTIVE_RUNS_PER_PROCESS', DEFAULT_TUNING.maxActiveRunsPerProcess, { min: 1 }),
+      maxParallelSteps: integer(env, 'MAX_PARALLEL_STEPS', DEFAULT_TUNING.maxParallelSteps, { min: 1, max: 32 }),
     },
   };
 }

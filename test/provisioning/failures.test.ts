@@ -17,13 +17,15 @@ describe('failures, retries, skips and the contract error codes', () => {
     await start(tenant.id);
     const events = await followUntilRunEnds(suite.service.wsUrl, suite.token, tenant.id, 0);
     expect(events.at(-1)!.type).toBe('RUN_FAILED');
-    expect(events.at(-2)).toMatchObject({ type: 'STEP_FAILED', step: 'WAREHOUSES' });
+    expect(events.filter((event) => event.type === 'STEP_FAILED').map((event) => event.step)).toEqual(['WAREHOUSES']);
 
     const failed = await provisioningOf(suite.service.graphqlUrl, suite.token, tenant.id);
     expect(failed.status).toBe('FAILED');
     expect(stepOf(failed, 'WAREHOUSES')).toMatchObject({ status: 'FAILED', errorCode: 'ENGINE_VALIDATION', attempts: 1 });
     expect(failed.errors).toEqual([expect.objectContaining({ step: 'WAREHOUSES', code: 'ENGINE_VALIDATION' })]);
-    expect(stepOf(failed, 'CUSTOMER').status).toBe('PENDING');
+    // Steps beside WAREHOUSES may have finished; what depends on it has not started.
+    for (const key of ['POS_PROFILE', 'POS_SESSION', 'FINALIZE']) expect(stepOf(failed, key).status).toBe('PENDING');
+    const completedBefore = failed.steps.filter((step) => step.status === 'COMPLETED').map((step) => step.key);
     const { tenant: failedTenant } = await graphqlOk<{ tenant: { provisioningStatus: string; provisioningError: string } }>(
       suite.service.graphqlUrl,
       `query ($id: ID!) { tenant(id: $id) { provisioningStatus provisioningError } }`,
@@ -37,11 +39,10 @@ describe('failures, retries, skips and the contract error codes', () => {
     expect(retried.retryProvisioning).toMatchObject({ status: 'IN_PROGRESS', id: failed.id });
     const after = await followUntilRunEnds(suite.service.wsUrl, suite.token, tenant.id, events.at(-1)!.seq);
     expect(after.at(-1)!.type).toBe('RUN_COMPLETED');
-    expect(after.filter((event) => event.type === 'STEP_STARTED').map((event) => event.step)).toEqual([
-      'WAREHOUSES', 'SETTINGS', 'CUSTOMER', 'POS_PROFILE', 'POS_SESSION', 'FINALIZE',
-    ]);
+    const notDoneBefore = failed.steps.filter((step) => step.status !== 'COMPLETED' && step.status !== 'SKIPPED').map((step) => step.key);
+    expect(after.filter((event) => event.type === 'STEP_STARTED').map((event) => event.step).sort()).toEqual(notDoneBefore.sort());
     const done = await provisioningOf(suite.service.graphqlUrl, suite.token, tenant.id);
-    for (const key of ['ENGINE_CHECK', 'ENGINE_USER', 'COMPANY', 'CHART_OF_ACCOUNTS']) expect(stepOf(done, key)).toMatchObject({ status: 'COMPLETED', attempts: 1 });
+    for (const key of completedBefore) expect(stepOf(done, key)).toMatchObject({ status: 'COMPLETED', attempts: 1 });
     expect(stepOf(done, 'WAREHOUSES')).toMatchObject({ status: 'COMPLETED', attempts: 2 });
     const owned = engineResourcesOf(await sandbox.state(suite.service.sandbox!), 'Warehouse Woes');
     expect(owned.companies).toHaveLength(1);

@@ -32,7 +32,17 @@ describe('a provisioning run from start to ready-to-sell', () => {
     expect(events.at(-1)!.type).toBe('RUN_COMPLETED');
     const stepEvents = events.filter((event) => event.type.startsWith('STEP_')).map((event) => `${event.type} ${event.step}`);
     const expected = STEPS.flatMap((step) => (step === 'DEMO_ITEMS' ? [`STEP_SKIPPED ${step}`] : [`STEP_STARTED ${step}`, `STEP_COMPLETED ${step}`]));
-    expect(stepEvents).toEqual(expected);
+    expect([...stepEvents].sort()).toEqual([...expected].sort());
+    // Steps run side by side, but none starts before every step it depends on has finished.
+    const { provisioningPlan } = await graphqlOk<{ provisioningPlan: { key: string; dependsOn: string[] }[] }>(
+      suite.service.graphqlUrl, `{ provisioningPlan { key dependsOn } }`, {}, suite.token,
+    );
+    const position = (type: string, step: string) => stepEvents.indexOf(`${type} ${step}`);
+    const finished = (step: string) => Math.max(position('STEP_COMPLETED', step), position('STEP_SKIPPED', step));
+    for (const { key, dependsOn } of provisioningPlan) {
+      const began = Math.max(position('STEP_STARTED', key), position('STEP_SKIPPED', key));
+      for (const dependency of dependsOn) expect({ key, dependency, after: began > finished(dependency) }).toEqual({ key, dependency, after: true });
+    }
     expect(events.at(-1)!.provisioning).toMatchObject({ status: 'COMPLETED', progress: 100 });
 
     const { tenant: after } = await graphqlOk<{ tenant: { provisioningStatus: string; provisionedAt: string | null; provisioning: { status: string } } }>(

@@ -8,7 +8,7 @@ import {
   eventLog,
   expectGapFree,
   expectOneOfEachResource,
-  expectSerialExecution,
+  expectOrderlyExecution,
   spawnReplica,
   startRuns,
   waitForStatus,
@@ -57,7 +57,7 @@ describe('engine faults injected into a sandbox process', () => {
   const checkLog = async (tenantId: string): Promise<LoggedEvent[]> => {
     const log = await eventLog(graphqlUrl, token, tenantId);
     expectGapFree(log);
-    expectSerialExecution(log);
+    expectOrderlyExecution(log);
     return log;
   };
 

@@ -7,7 +7,8 @@ import {
   eventLog,
   expectGapFree,
   expectOneOfEachResource,
-  expectSerialExecution,
+  holdRunsShortOfTheirEnd,
+  expectOrderlyExecution,
   logLines,
   ownerOf,
   replicaClusterForSuite,
@@ -42,6 +43,7 @@ describe('a replica stopped with SIGTERM in the middle of runs', () => {
   it('exits within its grace period, releasing its leases, and the other replica resumes every run at once', async () => {
     const [stopping, other] = replicas as [ChildService, ChildService];
     const token = await loginAs(`${stopping.url}/graphql`);
+    const held = await holdRunsShortOfTheirEnd(cluster.sandbox.control);
     const tenants = await startRuns(RUNS, token, () => stopping.url);
     const followers = tenants.map((tenant) => new EventFollower(tenant.id, token));
     const following = followers.map((follower) => follower.follow(wsUrlOf(stopping)));
@@ -68,6 +70,7 @@ describe('a replica stopped with SIGTERM in the middle of runs', () => {
     // ...so each follower heard, on the stopping replica, every event that replica wrote.
     const heardBeforeHandover = new Map(followers.map((follower) => [follower.tenantId, follower.received.map((event) => event.seq)]));
 
+    await held.release();
     const followingOther = followers.map((follower) => follower.follow(wsUrlOf(other)));
     await waitForStatus(`${other.url}/graphql`, token, tenants, 'COMPLETED');
     await Promise.all(followingOther);
@@ -76,7 +79,7 @@ describe('a replica stopped with SIGTERM in the middle of runs', () => {
     for (const follower of followers) {
       const log = await eventLog(`${other.url}/graphql`, token, follower.tenantId);
       expectGapFree(log);
-      expectSerialExecution(log);
+      expectOrderlyExecution(log);
       expect(log.at(-1)!.type).toBe('RUN_COMPLETED');
       const resumed = log.filter((event) => event.type === 'RUN_RESUMED');
       expect(resumed.map((event) => event.message)).toEqual([`Resumed by ${ownerOf(other)}`]);

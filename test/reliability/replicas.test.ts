@@ -7,7 +7,8 @@ import {
   eventLog,
   expectGapFree,
   expectOneOfEachResource,
-  expectSerialExecution,
+  holdRunsShortOfTheirEnd,
+  expectOrderlyExecution,
   ownerOf,
   replicaClusterForSuite,
   startRuns,
@@ -16,15 +17,16 @@ import {
   wsUrlOf,
 } from '../support/reliability.js';
 import { waitUntil } from '../support/poll.js';
+import { withDatabase } from '../support/postgres-admin.js';
 
 const RUNS = 12;
 const LEASE_MS = 2000;
 const graphqlOf = (service: ChildService) => `${service.url}/graphql`;
 
 /**
- * DESIGN.md §5 scale-out: three replicas on one database and no balancer; clients talk to
- * whichever they like. Run i is started on (so executed by) replica i % 3 and watched from
- * replica (i + 1) % 3; then replica 2 dies with SIGKILL.
+ * Scale-out: three replicas on one database and no balancer; clients talk to whichever they
+ * like. Run i is started on replica i % 3 (it executes wherever admission puts it) and watched
+ * from replica (i + 1) % 3; then the replica executing the most runs dies with SIGKILL.
  */
 describe('three replicas on one database', () => {
   const cluster = replicaClusterForSuite();
@@ -36,20 +38,29 @@ describe('three replicas on one database', () => {
   });
 
   it('share the runs, stream events across replicas, and resume the runs of a killed replica within the lease time', async () => {
-    const [first, second, victim] = replicas as [ChildService, ChildService, ChildService];
-    const token = await loginAs(graphqlOf(first));
+    const token = await loginAs(graphqlOf(replicas[0]!));
+    const held = await holdRunsShortOfTheirEnd(cluster.sandbox.control);
     const tenants = await startRuns(RUNS, token, (index) => replicas[index % 3]!.url);
     const followers = tenants.map((tenant) => new EventFollower(tenant.id, token));
     const following = followers.map((follower, index) => follower.follow(wsUrlOf(replicas[(index + 1) % 3]!)));
 
     await waitUntilEveryRunHasItsEngineUser(followers);
+    // Held short of their end, every run stays with the replica executing it until the strike.
+    const executor = await executorsOf(tenants.map((tenant) => tenant.id));
+    const executing = replicas.map((replica) => [...executor.values()].filter((owner) => owner === ownerOf(replica)).length);
+    expect(executing.reduce((sum, count) => sum + count, 0)).toBe(RUNS);
+    const victim = replicas[executing.indexOf(Math.max(...executing))]!;
+    const [first, second] = replicas.filter((replica) => replica !== victim) as [ChildService, ChildService];
     await victim.kill('SIGKILL');
+    await held.release();
 
     // The survivors sweep every 200 ms and the victim's leases end LEASE_MS after their last
     // renewal: every orphaned run is resumed well within two lease periods (margin for load).
-    const orphans = followers.filter((_, index) => index % 3 === 2);
+    const isOrphan = (tenantId: string) => executor.get(tenantId) === ownerOf(victim);
+    const orphans = followers.filter((follower) => isOrphan(follower.tenantId));
+    expect(orphans.length).toBeGreaterThan(0);
     await waitUntil(
-      "the survivors to resume every run of the killed replica",
+      'the survivors to resume every run of the killed replica',
       async () => (await Promise.all(orphans.map((follower) => eventLog(graphqlOf(first), token, follower.tenantId)))).every((log) => log.some((event) => event.type === 'RUN_RESUMED')),
       { timeoutMs: 2 * LEASE_MS + 5_000 },
     );
@@ -58,32 +69,35 @@ describe('three replicas on one database', () => {
     await Promise.all(following);
     await Promise.all(followers.filter((follower) => !follower.finished).map((follower) => follower.follow(wsUrlOf(second))));
 
-    const survivors = [ownerOf(first), ownerOf(second)].map((owner) => `Resumed by ${owner}`);
-    // Which survivor (0: first, 1: second) claimed each run in its sweeps.
-    const claimants = new Map<string, Set<number>>();
-    [first, second].forEach((replica, survivor) => {
-      for (const runId of claimedBy(replica)) claimants.set(runId, (claimants.get(runId) ?? new Set()).add(survivor));
-    });
-    for (const [index, follower] of followers.entries()) {
+    const survivors = [first, second];
+    const resumedBy = (owner: string) => `Resumed by ${owner}`;
+    for (const follower of followers) {
       const log = await eventLog(graphqlOf(second), token, follower.tenantId);
       expectGapFree(log);
-      expectSerialExecution(log);
+      expectOrderlyExecution(log);
       expect(log.at(-1)!.type).toBe('RUN_COMPLETED');
       expect(follower.received.map((event) => event.seq)).toEqual(log.map((event) => event.seq));
       const resumed = log.filter((event) => event.type === 'RUN_RESUMED').map((event) => event.message);
-      const claimedByWhom = [...(claimants.get(log[0]!.runId!) ?? [])];
-      if (index % 3 === 2) {
+      const claimants = survivors.filter((replica) => claimedBy(replica).includes(log[0]!.runId!)).map(ownerOf);
+      if (isOrphan(follower.tenantId)) {
+        // Resumed once, by the one survivor that claimed it.
         expect(resumed).toHaveLength(1);
-        expect(survivors).toContain(resumed[0]);
-        // Claimed by one survivor only, the one that resumed it.
-        expect(claimedByWhom.map((survivor) => survivors[survivor])).toEqual(resumed);
+        expect(claimants.map(resumedBy)).toEqual(resumed);
       } else {
         // A run whose replica stayed alive was never taken from it: at most its own replica
         // re-claimed it (a renewal late on a loaded machine), which changes nothing.
         expect(resumed).toEqual([]);
-        expect(claimedByWhom.every((survivor) => survivor === index % 3)).toBe(true);
+        expect(claimants.every((owner) => owner === executor.get(follower.tenantId))).toBe(true);
       }
     }
     await expectOneOfEachResource(cluster.sandbox.control, tenants);
   });
+
+  /** Which replica (its lease owner name) executes each tenant's run. */
+  async function executorsOf(tenantIds: string[]): Promise<Map<string, string>> {
+    const { rows } = await withDatabase(cluster.database.url, (client) =>
+      client.query<{ tenant_id: string; lease_owner: string }>(`SELECT tenant_id, lease_owner FROM provisioning_run WHERE tenant_id = ANY($1)`, [tenantIds]),
+    );
+    return new Map(rows.map((row) => [row.tenant_id, row.lease_owner]));
+  }
 });

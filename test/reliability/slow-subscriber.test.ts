@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { createTenant } from '../support/api.js';
 import { graphqlOk } from '../support/graphql.js';
 import { eventLog, followUntilRunEnds, START } from '../support/provisioning.js';
+import { waitUntil } from '../support/poll.js';
 import { serviceForSuite } from '../support/service.js';
 import { bearer, initSocket } from '../security/sockets.js';
 
@@ -27,9 +28,14 @@ describe('a subscriber too slow to keep up', () => {
 
     const tenants = await Promise.all(Array.from({ length: RUNS }, () => createTenant(graphqlUrl, suite.token)));
     await Promise.all(tenants.map((tenant) => graphqlOk(graphqlUrl, START, { tenantId: tenant.id }, suite.token)));
+    // Read again as soon as the server has cut the subscription: a client that stays silent for
+    // graphql-ws's keep-alive (12 s) would be dropped for that instead.
+    await waitUntil('the subscription to be ended as too slow', async () =>
+      suite.service.logLines.some((line) => line.msg === 'subscription ended: the subscriber fell too far behind (SUBSCRIBER_TOO_SLOW)'),
+    );
+    socket.resume();
     for (const tenant of tenants) expect((await followUntilRunEnds(wsUrl, suite.token, tenant.id, 0)).at(-1)!.type).toBe('RUN_COMPLETED');
 
-    socket.resume();
     const lastSeen = new Map<string, number>();
     for (;;) {
       const message = await socket.next();

@@ -21,6 +21,7 @@ const HTTP_OPERATIONS: Record<string, [string, Record<string, unknown>?]> = {
   'Query.provisioning': [`query ($id: ID!) { provisioning(tenantId: $id) { id } }`, { id: SOME_ID }],
   'Query.provisioningLogs': [`query ($id: ID!) { provisioningLogs(tenantId: $id) { seq } }`, { id: SOME_ID }],
   'Query.provisioningPlan': [`{ provisioningPlan { key } }`],
+  'Query.provisioningTemplates': [`{ provisioningTemplates { key } }`],
   'Query.engineHealth': [`{ engineHealth { online } }`],
   'Mutation.createTenant': [
     `mutation ($input: CreateTenantInput!) { createTenant(input: $input) { id } }`,

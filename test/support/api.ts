@@ -3,12 +3,12 @@ import { graphqlOk } from './graphql.js';
 
 /** The operations the suites share, in one place. */
 export const PROVISIONING_FIELDS = `
-  id tenantId status progress currentStep queuePosition stepsCompleted totalSteps lastEventSeq resources
+  id tenantId status progress currentStep runningSteps queuePosition stepsCompleted totalSteps lastEventSeq resources
   steps { key index status attempts error errorCode skippable criticality }
   errors { step code message }
 `;
 
-export const EVENT_FIELDS = `seq tenantId runId type step message at provisioning { status progress lastEventSeq }`;
+export const EVENT_FIELDS = `seq tenantId runId type step message at provisioning { status progress lastEventSeq currentStep runningSteps }`;
 
 export async function loginAs(graphqlUrl: string, email = ADMIN_EMAIL, password = ADMIN_PASSWORD): Promise<string> {
   const data = await graphqlOk<{ login: { token: string } }>(

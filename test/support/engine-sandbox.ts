@@ -15,6 +15,7 @@ interface FaultKnobs {
   timeoutRate: number;
   offline: boolean;
   failNext: { doctype?: string; method?: string; status: number; count?: number; retryAfterSeconds?: number };
+  hold: { doctype?: string; method?: string };
   dropAfterCommit: { doctype: string; method: string; count?: number };
   rateLimit: { requests: number; retryAfterSeconds?: number };
 }

@@ -12,11 +12,12 @@ export interface EventItem {
   step: string | null;
   message: string;
   at: string;
-  provisioning: { status: string; progress: number; lastEventSeq: number } | null;
+  provisioning: { status: string; progress: number; lastEventSeq: number; currentStep: string | null; runningSteps: string[] } | null;
 }
 
 export interface StepItem {
   key: string;
+  title?: string;
   index: number;
   status: string;
   attempts: number;
@@ -32,6 +33,7 @@ export interface ProvisioningItem {
   status: string;
   progress: number;
   currentStep: string | null;
+  runningSteps: string[];
   queuePosition: number | null;
   stepsCompleted: number;
   totalSteps: number;

@@ -12,6 +12,8 @@ import { spawnSandbox, type SandboxProcess } from './sandbox-process.js';
 import type { SandboxControl } from './engine-sandbox.js';
 import { graphqlOk } from './graphql.js';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, FAST_TUNING_ENV } from './service.js';
+import { planOf } from '../../src/provisioning/plan/template.js';
+import { fullPos } from '../../src/provisioning/plan/templates/full-pos.js';
 
 /**
  * What the reliability suites share: service processes wired to one database and one sandbox,
@@ -71,6 +73,19 @@ export function replicaClusterForSuite(latencyMs = 40): ReplicaCluster {
     await cluster.database?.drop();
   });
   return cluster;
+}
+
+/** The request no run can finish without: held by the sandbox while a test strikes. */
+const POS_PROFILE_INSERT = { doctype: 'POS Profile', method: 'POST' };
+
+/**
+ * Holds every run short of its end (the engine leaves its POS profile insert unanswered, so the
+ * step retries at its deadline), however slow the machine: a test strikes with every run in
+ * flight, then lets them finish.
+ */
+export async function holdRunsShortOfTheirEnd(sandbox: SandboxControl): Promise<{ release: () => Promise<void> }> {
+  await sandbox.setFaults({ hold: POS_PROFILE_INSERT });
+  return { release: () => sandbox.setFaults({ hold: null }) };
 }
 
 /**
@@ -187,29 +202,43 @@ export function expectGapFree(log: LoggedEvent[]): void {
 }
 
 /**
- * One executor at a time per run: a step's STEP_STARTED is followed by its own outcome before
- * any other step starts (a RUN_RESUMED hands the run over; the new holder starts again), and no
- * step completes twice. Two processes executing one run would interleave or repeat.
+ * The log of a FULL_POS run executed by processes that may have died or handed over: between a
+ * RUN_STARTED/RUN_RESUMED and the next, a step starts only when it is not running and every
+ * step it depends on has finished; only running steps retry, complete or fail; no step is
+ * finished twice; and every one of the eleven finished (DEMO_ITEMS as skipped: not requested).
  */
-export function expectSerialExecution(log: LoggedEvent[]): void {
-  const completed = new Set<string>();
-  let running: string | null = null;
+export function expectOrderlyExecution(log: LoggedEvent[]): void {
+  const dependsOn = new Map(planOf(fullPos).map((step) => [step.key as string, step.dependsOn as string[]]));
+  const finished = new Set<string>();
+  let running = new Set<string>();
   for (const event of log) {
     const where = `seq ${event.seq} ${event.type} ${event.step ?? ''}`;
-    if (event.type === 'RUN_RESUMED' || event.type === 'RUN_STARTED') running = null;
+    const step = event.step!;
+    if (event.type === 'RUN_RESUMED' || event.type === 'RUN_STARTED') running = new Set();
     if (event.type === 'STEP_STARTED') {
-      expect({ where, running }).toEqual({ where, running: null });
-      running = event.step;
+      const waiting = dependsOn.get(step)!.filter((dependency) => !finished.has(dependency));
+      expect({ where, alreadyRunning: running.has(step), waiting }).toEqual({ where, alreadyRunning: false, waiting: [] });
+      running.add(step);
     }
-    if (['STEP_RETRYING', 'STEP_COMPLETED', 'STEP_FAILED'].includes(event.type)) expect({ where, step: event.step }).toEqual({ where, step: running });
-    if (event.type === 'STEP_COMPLETED' || event.type === 'STEP_FAILED') running = null;
+    if (['STEP_RETRYING', 'STEP_COMPLETED', 'STEP_FAILED'].includes(event.type)) expect({ where, running: running.has(step) }).toEqual({ where, running: true });
+    if (event.type === 'STEP_COMPLETED' || event.type === 'STEP_FAILED') running.delete(step);
     if (event.type === 'STEP_COMPLETED' || event.type === 'STEP_SKIPPED') {
-      expect({ where, again: completed.has(event.step!) }).toEqual({ where, again: false });
-      completed.add(event.step!);
+      expect({ where, again: finished.has(step) }).toEqual({ where, again: false });
+      finished.add(step);
     }
   }
-  // Every one of the eleven steps finished exactly once (DEMO_ITEMS as skipped: not requested).
-  expect(completed.size).toBe(11);
+  expect(finished.size).toBe(11);
+}
+
+/** The steps a log shows running after its last event: started (since the run last began) and not yet ended. */
+export function runningAtEnd(log: LoggedEvent[]): string[] {
+  const running = new Set<string>();
+  for (const event of log) {
+    if (event.type === 'RUN_RESUMED' || event.type === 'RUN_STARTED') running.clear();
+    if (event.type === 'STEP_STARTED') running.add(event.step!);
+    if (event.type === 'STEP_COMPLETED' || event.type === 'STEP_FAILED') running.delete(event.step!);
+  }
+  return [...running];
 }
 
 /** What the engine holds for one tenant: exactly one of each resource the plan creates. */

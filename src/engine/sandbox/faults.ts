@@ -1,5 +1,5 @@
 /**
- * Test knobs (erpnext-api.md §12.2 point 15; DESIGN.md §8): latency, random 5xx, held requests,
+ * Test knobs: latency, random 5xx, held requests (at random, or those matching a doctype and method),
  * an offline site, the next N requests failing, responses lost after commit, and a site-wide
  * request budget answering 429 like Frappe's rate limiter (§4.4). Set through
  * `POST /__sandbox/faults`; fields are merged into the current faults, `null` clears one.
@@ -41,6 +41,8 @@ export interface Faults {
   /** /api connections are destroyed without a response. */
   offline?: boolean;
   failNext?: FailNextFault;
+  /** Matching /api requests are held unanswered until the client gives up, until the knob is cleared. */
+  hold?: RequestMatch;
   dropAfterCommit?: DropAfterCommitFault;
   rateLimit?: RateLimitFault;
 }
@@ -79,6 +81,7 @@ const FAULT_PATCH = z.strictObject({
   failNext: z
     .strictObject({ ...requestMatch, status: z.int().min(400).max(599), count: shots, retryAfterSeconds: nonNegative.optional() })
     .nullish(),
+  hold: z.strictObject(requestMatch).nullish(),
   dropAfterCommit: z.strictObject({ ...requestMatch, count: shots }).nullish(),
   rateLimit: z.strictObject({ requests: nonNegative, retryAfterSeconds: nonNegative.default(DEFAULT_RETRY_AFTER_SECONDS) }).nullish(),
 });
@@ -145,6 +148,11 @@ export class FaultInjector {
     if (rejected) headers['Retry-After'] = String(resetSeconds);
     else headers['X-RateLimit-Used'] = String(this.window.used);
     return { rejected, retryAfterSeconds: resetSeconds, headers };
+  }
+
+  /** Whether the `hold` knob holds this request. */
+  holds(request: Required<RequestMatch>): boolean {
+    return this.faults.hold !== undefined && matches(this.faults.hold, request);
   }
 
   /** Consumes one `failNext` shot when the request matches. */

@@ -110,6 +110,7 @@ export class SandboxHttpServer {
     const method = request.method ?? 'GET';
     const target = { doctype: routeDoctype(route, parsed.formDict), method };
 
+    if (faults.holds(target)) return;
     const failure = faults.takeFailNext(target);
     if (failure) {
       const failureHeaders = failure.status === 429 ? rateLimitedHeaders(failure.retryAfterSeconds ?? 1, headers) : headers;

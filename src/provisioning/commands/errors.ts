@@ -1,4 +1,5 @@
 import { AppError } from '../../lib/errors.js';
+import { badInput } from '../../lib/validation.js';
 import type { RunStatus } from '../model.js';
 
 export const tenantNotFound = (tenantId: string) =>
@@ -12,3 +13,6 @@ export const runInProgress = (runId: string) =>
 
 export const notResumable = (status: RunStatus, action: string) =>
   new AppError('INVALID_STATE', `Cannot ${action} a run that is ${status}: only FAILED, PARTIAL or CANCELLED runs can be resumed.`, { status });
+
+export const notInRun = (step: string, template: string) =>
+  badInput('step', `${step} is not a step of this run (template ${template}): name one of the steps its provisioning shows.`);

@@ -9,7 +9,7 @@ import { ACTIVE_RUN_STATUSES, RunStatus, StepStatus, type StepKey } from '../mod
 import type { ProvisioningView } from '../run-view.js';
 import { firstUnfinishedStep, stepOf, stepsOf } from '../runs.js';
 import type { RecordTransition, TransitionWriter } from '../transitions/transition-writer.js';
-import { noRunYet, notResumable, runInProgress, tenantNotFound } from './errors.js';
+import { noRunYet, notInRun, notResumable, runInProgress, tenantNotFound } from './errors.js';
 import { admitOrQueue, type Admission, type Schedule } from './admit.js';
 import { conflictOnSecondActiveRun } from './start-run.js';
 
@@ -59,6 +59,7 @@ export async function resumeRun(
 function stepsToReset(run: ProvisioningRun, mode: ResumeMode): ProvisioningStep[] {
   if (mode.kind === 'retry' && mode.step) {
     const step = stepOf(run, mode.step);
+    if (!step) throw notInRun(mode.step, run.template);
     return step.status === StepStatus.PENDING ? [] : [step];
   }
   if (run.status === RunStatus.COMPLETED) return [];

@@ -8,7 +8,7 @@ import { isSkippable, stepDefinition } from '../plan/index.js';
 import type { ProvisioningView } from '../run-view.js';
 import { isStepDone, stepOf, stepsOf } from '../runs.js';
 import type { TransitionWriter } from '../transitions/transition-writer.js';
-import { noRunYet, tenantNotFound } from './errors.js';
+import { noRunYet, notInRun, tenantNotFound } from './errors.js';
 
 /**
  * Records that a person chose to go without a non-critical step. When that step was what kept
@@ -20,7 +20,7 @@ export async function skipStep(
   input: { tenantId: string; step: StepKey; reason: string | null; actor: string },
 ): Promise<ProvisioningView> {
   const definition = stepDefinition(input.step);
-  if (!isSkippable(definition)) {
+  if (definition && !isSkippable(definition)) {
     throw new AppError('STEP_NOT_SKIPPABLE', `${input.step} is CRITICAL and cannot be skipped: fix its cause and call retryProvisioning.`, { step: input.step });
   }
   return writer.transaction(em, async (tx, record) => {
@@ -31,6 +31,7 @@ export async function skipStep(
       throw new AppError('INVALID_STATE', 'The run is still in progress: wait for it to stop, or cancel it, before skipping a step.');
     }
     const step = stepOf(run, input.step);
+    if (!step) throw notInRun(input.step, run.template);
     if (isStepDone(step)) throw new AppError('INVALID_STATE', `${input.step} is already ${step.status}; there is nothing to skip.`, { step: input.step });
 
     const reason = input.reason?.trim() || `skipped by ${input.actor}`;
@@ -38,7 +39,7 @@ export async function skipStep(
     const skipped = await record({
       run,
       steps: [step],
-      event: { type: EventType.STEP_SKIPPED, step: step.key, message: `${definition.title}: skipped by ${input.actor} (${reason})` },
+      event: { type: EventType.STEP_SKIPPED, step: step.key, message: `${definition?.title ?? step.key}: skipped by ${input.actor} (${reason})` },
       author: { command: true },
     });
     if (run.status === RunStatus.CANCELLED || !stepsOf(run).every(isStepDone)) return skipped.event.provisioning!;

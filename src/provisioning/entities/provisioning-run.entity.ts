@@ -2,7 +2,7 @@ import { Collection, OptionalProps } from '@mikro-orm/core';
 import { Entity, Index, ManyToOne, OneToMany, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 import { randomUUID } from 'node:crypto';
 import { Tenant } from '../../tenants/tenant.entity.js';
-import { ACTIVE_RUN_STATUSES, EXECUTING_RUN_STATUSES, ProvisioningType, RunStatus, sqlList, StepKey, type Resources, type RunConfig } from '../model.js';
+import { ACTIVE_RUN_STATUSES, EXECUTING_RUN_STATUSES, ProvisioningTemplate, ProvisioningType, RunStatus, sqlList, StepKey, type Resources, type RunConfig } from '../model.js';
 import { ProvisioningStep } from './provisioning-step.entity.js';
 
 /**
@@ -36,6 +36,10 @@ export class ProvisioningRun {
 
   @Property({ type: 'text' })
   type!: ProvisioningType;
+
+  /** The template its steps came from. */
+  @Property({ type: 'text', default: ProvisioningTemplate.FULL_POS })
+  template!: ProvisioningTemplate;
 
   @Property({ type: 'json', columnType: 'jsonb' })
   config!: RunConfig;

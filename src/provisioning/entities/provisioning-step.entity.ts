@@ -9,7 +9,7 @@ import { ProvisioningRun } from './provisioning-run.entity.js';
 @Unique({ name: 'provisioning_step_run_id_key_key', properties: ['run', 'key'] })
 @Unique({ name: 'provisioning_step_run_id_index_key', properties: ['run', 'index'] })
 export class ProvisioningStep {
-  [OptionalProps]?: 'status' | 'attempts' | 'output';
+  [OptionalProps]?: 'status' | 'attempts' | 'output' | 'dependsOn' | 'input';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
@@ -23,6 +23,14 @@ export class ProvisioningStep {
 
   @Property({ type: 'smallint', fieldName: 'index' })
   index!: number;
+
+  /** Steps of the same run that must be done before this one starts. */
+  @Property({ type: 'text[]', defaultRaw: `'{}'` })
+  dependsOn: StepKey[] = [];
+
+  /** What the run's template asked of this step when the run started. */
+  @Property({ type: 'json', columnType: 'jsonb', nullable: true })
+  input: unknown = null;
 
   @Property({ type: 'text', default: StepStatus.PENDING })
   status: StepStatus = StepStatus.PENDING;

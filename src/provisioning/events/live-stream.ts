@@ -8,6 +8,8 @@ import { AppError } from '../../lib/errors.js';
 export const DEFAULT_BUFFER_EVENTS = 1000;
 export const MAX_BUFFER_EVENTS = 1000;
 
+export const TOO_SLOW_LOG_MESSAGE = 'subscription ended: the subscriber fell too far behind (SUBSCRIBER_TOO_SLOW)';
+
 export const subscriberTooSlow = (bound: number) =>
   new AppError(
     'SUBSCRIBER_TOO_SLOW',
@@ -33,13 +35,19 @@ export interface LiveStreamControls<T> {
  * behind) cannot make the server hold live events for it without limit. `setup` hooks the
  * sources and returns how to unhook them, which runs once the consumer is gone.
  */
-export function liveStream<T>(bound: number, setup: (controls: LiveStreamControls<T>) => () => void): AsyncIterableIterator<T> {
+export function liveStream<T>(
+  bound: number,
+  setup: (controls: LiveStreamControls<T>) => () => void,
+  /** Told the moment the bound is passed (the subscriber hears of it only once it reads again). */
+  onTooSlow?: () => void,
+): AsyncIterableIterator<T> {
   return new Repeater<T>(async (push, stop) => {
     let owed = 0;
     const controls: LiveStreamControls<T> = {
       owe() {
         owed += 1;
         if (owed <= bound) return true;
+        if (owed === bound + 1) onTooSlow?.();
         stop(subscriberTooSlow(bound));
         return false;
       },

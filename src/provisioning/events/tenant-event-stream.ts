@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import { AppError, toError } from '../../lib/errors.js';
 import type { EventHub } from './event-hub.js';
 import type { EventRecord } from './event-record.js';
-import { liveStream } from './live-stream.js';
+import { liveStream, TOO_SLOW_LOG_MESSAGE } from './live-stream.js';
 
 export interface TenantEventStreamOptions {
   hub: EventHub;
@@ -77,5 +77,5 @@ export function tenantEventStream(options: TenantEventStreamOptions): AsyncItera
       unsubscribe();
       unresync();
     };
-  });
+  }, () => options.log.warn({ tenantId: options.tenantId, bufferEvents: options.bufferEvents }, TOO_SLOW_LOG_MESSAGE));
 }

@@ -1,22 +1,23 @@
 import { isSpanContextValid, ROOT_CONTEXT, SpanStatusCode, trace, type Context } from '@opentelemetry/api';
 import type { Logger } from 'pino';
 import type { ErpEngine } from '../../engine/port.js';
-import { isDatabaseUnavailable, toError } from '../../lib/errors.js';
+import { toError } from '../../lib/errors.js';
 import { requestIdOf } from '../../lib/request-origin.js';
-import { SECOND } from '../../lib/time.js';
-import { retry } from '../../lib/retry.js';
 import { TenantProvisioningStatus } from '../../tenants/model.js';
 import type { ProvisioningRun } from '../entities/provisioning-run.entity.js';
 import type { ProvisioningStep } from '../entities/provisioning-step.entity.js';
 import { CANCELLED_MESSAGE, EventType, RunStatus, StepCriticality, StepStatus } from '../model.js';
-import { PLAN } from '../plan/index.js';
-import type { StepDefinition, TenantFacts } from '../plan/step-definition.js';
-import { isStepDone, stepOf, stepsOf } from '../runs.js';
+import { stepDefinition } from '../plan/index.js';
+import { effectiveRetryPolicy } from '../plan/retry-policy.js';
+import type { AnyStepDefinition, TenantFacts } from '../plan/step-definition.js';
+import { stepsOf } from '../runs.js';
 import { LeaseLostError, type Transition } from '../transitions/transition.js';
 import type { TransitionWriter } from '../transitions/transition-writer.js';
 import type { ProvisioningTuning } from '../tuning.js';
-import type { Failure } from './failure.js';
 import { withinDeadline } from './attempt-deadline.js';
+import { CommitQueue } from './commit-queue.js';
+import type { Failure } from './failure.js';
+import { readySteps, unknownSteps } from './ready-steps.js';
 import { attemptWithRetries } from './step-attempts.js';
 
 export interface ExecutorDeps {
@@ -37,10 +38,6 @@ const UNREACHABLE: ReadonlySet<string> = new Set(['ENGINE_NETWORK', 'ENGINE_TIME
 /** The OpenTelemetry API alone (no SDK): spans are recorded when the service registered a provider. */
 const tracer = trace.getTracer('provisioning-orchestrator');
 
-/** A transition waits out a database outage from this delay, doubling up to the next. */
-const DATABASE_RETRY_FIRST_MS = 100;
-const DATABASE_RETRY_MAX_MS = 2 * SECOND;
-
 /** The run ended (or was handed over) without this process finishing it. */
 class StopExecution extends Error {}
 
@@ -54,26 +51,37 @@ const RUN_ENDS: Record<RunEnd, { type: EventType; tenant: TenantProvisioningStat
 };
 
 /**
- * Executes one run from its first unfinished step to the end, committing every transition
- * with its event. Holds no lock between steps: the lease (renewed by the orchestrator) is what
- * makes this process the only one working on the run.
+ * Executes one run to its end: every step whose dependencies are done starts, up to
+ * MAX_PARALLEL_STEPS at once; a critical failure, a cancel or a shutdown starts no more while
+ * the running ones finish. Every transition is committed with its event. Holds no lock: the
+ * lease (renewed by the dispatcher) is what makes this process the only one working on the run.
  */
 export class RunExecutor {
   private cancelRequested: boolean;
   private log: Logger;
+  private readonly running = new Map<ProvisioningStep, Promise<void>>();
+  private failedCritically: ProvisioningStep | undefined;
+  private handedOver = false;
+  private readonly commits: CommitQueue;
 
   constructor(
     private readonly deps: ExecutorDeps,
     private readonly run: ProvisioningRun,
     private readonly tenant: TenantFacts,
-    /** Set when the process is shutting down: finish the running step, start no other. */
+    /** Set when the process is shutting down: finish the running steps, start no other. */
     private readonly draining: AbortSignal,
-    /** Aborted at the shutdown deadline: stop even the running step (it stays unfinished). */
+    /** Aborted at the shutdown deadline: stop even the running steps (they stay unfinished). */
     private readonly stop: AbortSignal,
   ) {
     this.cancelRequested = run.cancelRequested;
     const requestId = deps.origin && requestIdOf(deps.origin);
     this.log = deps.log.child({ tenantId: run.tenant.id, runId: run.id, ...(requestId ? { requestId } : {}) });
+    this.commits = new CommitQueue(deps.writer, {
+      // After a lease's time without the database, the run is someone else's anyway.
+      maxWaitMs: deps.tuning.leaseMs,
+      stop,
+      onDatabaseWait: (error, retryInMs) => this.log.warn({ err: error, retryInMs }, 'database unavailable; will commit the transition when it is back'),
+    });
   }
 
   /** One span for the run, under the request that started it (a new trace when resumed by a sweep). */
@@ -100,38 +108,67 @@ export class RunExecutor {
         this.run.status = RunStatus.IN_PROGRESS;
         await this.commit({ event: { type: EventType.RUN_RESUMED, message: `Resumed by ${this.deps.owner}` } });
       }
-      for (const definition of PLAN) {
-        const step = stepOf(this.run, definition.key);
-        // A failed non-critical step was already recorded; a retry or continue resets it first.
-        if (isStepDone(step) || step.status === StepStatus.FAILED) continue;
-        if (this.draining.aborted) return;
-        if (this.cancelRequested) return await this.finish(RunStatus.CANCELLED);
-        const failedCritically = await this.runStep(definition, step);
-        if (failedCritically) return await this.finish(RunStatus.FAILED, step);
-      }
-      await this.finish(stepsOf(this.run).some((step) => step.status === StepStatus.FAILED) ? RunStatus.PARTIAL : RunStatus.COMPLETED);
+      const unknown = unknownSteps(this.run);
+      if (unknown.length) return await this.failUnknown(unknown);
+      await this.runSteps();
+      if (this.handedOver || this.draining.aborted) return;
+      if (this.failedCritically) return await this.finish(RunStatus.FAILED, this.failedCritically);
+      if (this.cancelRequested) return await this.finish(RunStatus.CANCELLED);
+      // A failed non-critical step, and the steps that waited for it, leave the run PARTIAL.
+      const complete = stepsOf(this.run).every((step) => step.status === StepStatus.COMPLETED || step.status === StepStatus.SKIPPED);
+      await this.finish(complete ? RunStatus.COMPLETED : RunStatus.PARTIAL);
     } catch (error) {
-      if (error instanceof StopExecution) return;
-      if (error instanceof LeaseLostError) {
-        this.log.warn('lease lost: another process has taken this run over; stopping here');
-        return;
-      }
-      throw error;
+      if (!this.stoppedBy(error)) throw error;
     }
   }
 
+  /** Starts every ready step while the run may go on, and waits until none is running. */
+  private async runSteps(): Promise<void> {
+    for (;;) {
+      if (this.mayStartSteps()) {
+        const room = this.deps.tuning.maxParallelSteps - this.running.size;
+        for (const step of readySteps(this.run, this.running.keys()).slice(0, Math.max(0, room))) this.launch(step);
+      }
+      if (this.running.size === 0) return;
+      await Promise.race(this.running.values());
+    }
+  }
+
+  private mayStartSteps(): boolean {
+    return !this.failedCritically && !this.cancelRequested && !this.handedOver && !this.draining.aborted;
+  }
+
+  private launch(step: ProvisioningStep): void {
+    const definition = stepDefinition(step.key)!;
+    const execution = this.runStep(definition, step)
+      .catch((error) => {
+        if (!this.stoppedBy(error)) throw error;
+      })
+      .finally(() => this.running.delete(step));
+    this.running.set(step, execution);
+  }
+
+  /** A lost lease or the shutdown deadline ends the run here; anything else is a bug. */
+  private stoppedBy(error: unknown): boolean {
+    if (error instanceof StopExecution) return (this.handedOver = true);
+    if (error instanceof LeaseLostError) {
+      if (!this.handedOver) this.log.warn('lease lost: another process has taken this run over; stopping here');
+      return (this.handedOver = true);
+    }
+    return false;
+  }
+
   /** One span per step, child of the run's; the engine calls of the step are its children. */
-  private runStep(definition: StepDefinition, step: ProvisioningStep): Promise<boolean> {
+  private runStep(definition: AnyStepDefinition, step: ProvisioningStep): Promise<void> {
     const attributes = { 'provisioning.step': definition.key, 'provisioning.step.index': step.index };
     return tracer.startActiveSpan(`provisioning step ${definition.key}`, { attributes }, async (span) => {
       try {
-        const failedCritically = await this.executeStep(definition, step);
+        await this.executeStep(definition, step);
         span.setAttributes({ 'provisioning.step.status': step.status, 'provisioning.step.attempts': step.attempts });
         if (step.status === StepStatus.FAILED) {
           span.setAttribute('provisioning.step.error_code', step.errorCode ?? 'unknown');
           span.setStatus({ code: SpanStatusCode.ERROR, message: step.error ?? 'step failed' });
         }
-        return failedCritically;
       } catch (error) {
         span.setStatus({ code: SpanStatusCode.ERROR, message: toError(error).message });
         throw error;
@@ -141,13 +178,12 @@ export class RunExecutor {
     });
   }
 
-  /** Runs one step to COMPLETED, SKIPPED or FAILED; true when the run must stop as FAILED. */
-  private async executeStep(definition: StepDefinition, step: ProvisioningStep): Promise<boolean> {
+  /** Runs one step to COMPLETED, SKIPPED or FAILED. */
+  private async executeStep(definition: AnyStepDefinition, step: ProvisioningStep): Promise<void> {
     const skipReason = definition.skipReason?.(this.run.config);
     if (skipReason) {
       Object.assign(step, { status: StepStatus.SKIPPED, skipReason, skippedBy: 'system', message: `Skipped: ${skipReason}`, completedAt: new Date() });
-      await this.commitStep(step, EventType.STEP_SKIPPED, `${definition.title}: skipped (${skipReason})`);
-      return false;
+      return this.commitStep(step, EventType.STEP_SKIPPED, `${definition.title}: skipped (${skipReason})`);
     }
     const startedAt = Date.now();
     Object.assign(step, { status: StepStatus.RUNNING, attempts: step.attempts + 1, startedAt: new Date(), completedAt: null, error: null, errorCode: null });
@@ -156,10 +192,9 @@ export class RunExecutor {
 
     const outcome = await attemptWithRetries({
       step: definition.key,
-      policy: definition.retry,
-      tuning: this.deps.tuning,
+      policy: effectiveRetryPolicy(definition.retry, this.deps.tuning),
       signal: this.stop,
-      attempt: () => this.attempt(definition),
+      attempt: () => this.attempt(definition, step),
       onRetry: (failure, delayMs) => this.recordRetry(definition, step, failure, delayMs),
     });
     if (this.stop.aborted) throw new StopExecution();
@@ -167,30 +202,39 @@ export class RunExecutor {
     if (outcome.ok) {
       Object.assign(this.run.resources, outcome.value.resources ?? {});
       Object.assign(step, { ...ended, status: StepStatus.COMPLETED, message: outcome.value.message, output: outcome.value.output ?? null, error: null, errorCode: null });
-      await this.commitStep(step, EventType.STEP_COMPLETED, `${definition.title}: ${outcome.value.message}`);
-      return false;
+      return this.commitStep(step, EventType.STEP_COMPLETED, `${definition.title}: ${outcome.value.message}`);
     }
     const { failure } = outcome;
     if (UNREACHABLE.has(failure.code)) this.deps.onEngineUnreachable?.(failure.message);
     if (failure.errorClass === 'internal') this.log.error({ err: failure.cause, step: definition.key }, 'step failed with an unexpected error');
     Object.assign(step, { ...ended, status: StepStatus.FAILED, error: failure.message, errorCode: failure.code, message: null });
+    if (definition.criticality === StepCriticality.CRITICAL) this.failedCritically ??= step;
     await this.commitStep(step, EventType.STEP_FAILED, `${definition.title} failed: ${failure.message}`, failure);
-    return definition.criticality === StepCriticality.CRITICAL;
   }
 
-  private attempt(definition: StepDefinition) {
-    return withinDeadline((signal) => definition.run({ engine: this.deps.engine, tenant: this.tenant, config: this.run.config, resources: this.run.resources, signal }), {
+  private attempt(definition: AnyStepDefinition, step: ProvisioningStep) {
+    const context = { engine: this.deps.engine, tenant: this.tenant, config: this.run.config, input: step.input, resources: this.run.resources };
+    return withinDeadline((signal) => definition.run({ ...context, signal }), {
       timeoutMs: Math.round(definition.timeoutMs * this.deps.tuning.stepTimeoutScale),
       stop: this.stop,
       what: `${definition.title} (${definition.key})`,
     });
   }
 
-  private async recordRetry(definition: StepDefinition, step: ProvisioningStep, failure: Failure, delayMs: number): Promise<void> {
+  private async recordRetry(definition: AnyStepDefinition, step: ProvisioningStep, failure: Failure, delayMs: number): Promise<void> {
     step.attempts += 1;
     Object.assign(step, { status: StepStatus.RETRYING, error: failure.message, errorCode: failure.code });
     trace.getActiveSpan()?.addEvent('retrying', { 'provisioning.step.attempt': step.attempts - 1, 'erp.error_code': failure.code, 'retry.delay_ms': delayMs });
     await this.commitStep(step, EventType.STEP_RETRYING, `${definition.title}: attempt ${step.attempts - 1} failed (${failure.message}); retrying`, failure);
+  }
+
+  /** A run that stored steps this version does not know cannot be executed: it fails, saying which. */
+  private async failUnknown(unknown: ProvisioningStep[]): Promise<void> {
+    const keys = unknown.map((step) => step.key).join(', ');
+    const message = `This run has steps this version of the service does not know (${keys}): start a new run, or deploy a version that knows them.`;
+    for (const step of unknown) Object.assign(step, { status: StepStatus.FAILED, error: message, errorCode: 'INVALID_STATE', completedAt: new Date() });
+    await this.commit({ steps: unknown, event: { type: EventType.STEP_FAILED, step: unknown[0]!.key, message }, errorClass: 'permanent' });
+    await this.finish(RunStatus.FAILED, unknown[0]);
   }
 
   private async finish(status: RunEnd, failedStep?: ProvisioningStep): Promise<void> {
@@ -216,22 +260,8 @@ export class RunExecutor {
     return this.commit({ steps: [step], event: { type, step: step.key, message }, errorClass: failure?.errorClass });
   }
 
-  /**
-   * Commits, waiting out a database outage: the state is in memory, so nothing is lost while
-   * PostgreSQL restarts. Gives up after a lease's time (the run is someone else's by then).
-   */
   private async commit(change: Omit<Transition, 'run' | 'author'>): Promise<void> {
-    const transition: Transition = { ...change, run: this.run, author: { leaseOwner: this.deps.owner } };
-    const committed = await retry(() => this.deps.writer.commit(transition), {
-      retries: Number.POSITIVE_INFINITY,
-      maxRetryTime: this.deps.tuning.leaseMs,
-      minTimeout: DATABASE_RETRY_FIRST_MS,
-      maxTimeout: DATABASE_RETRY_MAX_MS,
-      shouldRetry: ({ error }) => isDatabaseUnavailable(error) && !this.stop.aborted,
-      onFailedAttempt: ({ error, retryDelay }) => {
-        if (isDatabaseUnavailable(error)) this.log.warn({ err: error, retryInMs: retryDelay }, 'database unavailable; will commit the transition when it is back');
-      },
-    });
+    const committed = await this.commits.commit({ ...change, run: this.run, author: { leaseOwner: this.deps.owner } });
     this.cancelRequested ||= committed.cancelRequested;
   }
 }

@@ -1,17 +1,11 @@
 import { retry } from '../../lib/retry.js';
-import type { RetryPolicy } from '../plan/step-definition.js';
-import type { ProvisioningTuning } from '../tuning.js';
+import { BACKOFF_FACTOR, retriesAfter, type EffectiveRetryPolicy } from '../plan/retry-policy.js';
 import { classifyFailure, type Failure } from './failure.js';
-
-/** Retry delays double from the base up to 32 times it (1 s base: at most 32 s). */
-const BACKOFF_FACTOR = 2;
-const MAX_BACKOFF_MULTIPLE = 32;
 
 export interface AttemptOptions<T> {
   step: string;
-  /** The step's own policy; what it leaves out comes from the service's tuning. */
-  policy: RetryPolicy | undefined;
-  tuning: Pick<ProvisioningTuning, 'stepMaxAttempts' | 'stepRetryBudgetMs' | 'retryBaseMs'>;
+  /** The step's policy, the service's defaults filled in. */
+  policy: EffectiveRetryPolicy;
   /** Aborted at the shutdown deadline: no further attempt starts and no backoff is waited out. */
   signal: AbortSignal;
   attempt: () => Promise<T>;
@@ -28,23 +22,21 @@ export type AttemptOutcome<T> = { ok: true; value: T } | { ok: false; failure: F
  * step at once. Never retries our own bugs.
  */
 export async function attemptWithRetries<T>(options: AttemptOptions<T>): Promise<AttemptOutcome<T>> {
-  const maxAttemptsOn = options.policy?.maxAttemptsOn ?? {};
   // Whether the failure of attempt `attemptNumber` (1-based) is followed by another attempt.
   const retryable = (thrown: unknown, attemptNumber: number) => {
     const failure = classifyFailure(thrown, options.step);
-    const limit = maxAttemptsOn[failure.code as keyof typeof maxAttemptsOn] ?? Number.POSITIVE_INFINITY;
-    return failure.errorClass === 'transient' && attemptNumber < limit && !options.signal.aborted;
+    return failure.errorClass === 'transient' && retriesAfter(options.policy, failure.code, attemptNumber) && !options.signal.aborted;
   };
   // What onRetry throws (a lost lease, a database gone for too long) is not the step's failure.
   let interrupted: { error: unknown } | undefined;
   try {
     const value = await retry(options.attempt, {
-      retries: (options.policy?.maxAttempts ?? options.tuning.stepMaxAttempts) - 1,
-      maxRetryTime: options.policy?.budgetMs ?? options.tuning.stepRetryBudgetMs,
+      retries: options.policy.maxAttempts - 1,
+      maxRetryTime: options.policy.budgetMs,
       factor: BACKOFF_FACTOR,
-      minTimeout: options.tuning.retryBaseMs,
+      minTimeout: options.policy.firstDelayMs,
       // Without a cap the delay doubles forever while the lease keeps the run from anyone else.
-      maxTimeout: options.tuning.retryBaseMs * MAX_BACKOFF_MULTIPLE,
+      maxTimeout: options.policy.maxDelayMs,
       randomize: true,
       signal: options.signal,
       shouldRetry: ({ error, attemptNumber }) => retryable(error, attemptNumber),

@@ -8,10 +8,10 @@ import { loadAccessibleTenant } from '../../tenants/graphql/tenant.resolver.js';
 import type { Tenant } from '../../tenants/tenant.entity.js';
 import { TenantType } from '../../tenants/graphql/types.js';
 import { listEvents } from '../db/list-events.js';
-import { StepKey } from '../model.js';
+import { ProvisioningTemplate, StepKey } from '../model.js';
 import type { Orchestrator } from '../orchestrator.js';
-import { planView, type ProvisioningView } from '../run-view.js';
-import { EngineHealth, Provisioning, ProvisioningEvent, StartProvisioningInput, StepDefinition } from './types.js';
+import type { ProvisioningView } from '../run-view.js';
+import { EngineHealth, Provisioning, ProvisioningEvent, ProvisioningTemplateDefinition, StartProvisioningInput, StepDefinition } from './types.js';
 
 export const MAX_LOG_PAGE = 1000;
 
@@ -43,9 +43,14 @@ export class ProvisioningResolver {
     return listEvents(ctx.em, tenant.id, after ?? 0, first);
   }
 
-  @Query(() => [StepDefinition], { description: 'The eleven steps, in order.' })
-  provisioningPlan(): StepDefinition[] {
-    return planView();
+  @Query(() => [StepDefinition], { description: "A template's steps, in order (default FULL_POS: the eleven steps)." })
+  provisioningPlan(@Arg('template', () => ProvisioningTemplate, { defaultValue: ProvisioningTemplate.FULL_POS }) template: ProvisioningTemplate): StepDefinition[] {
+    return this.orchestrator.templates().find((view) => view.key === template)!.steps;
+  }
+
+  @Query(() => [ProvisioningTemplateDefinition], { description: 'The templates a run may start from, with their steps.' })
+  provisioningTemplates(): ProvisioningTemplateDefinition[] {
+    return this.orchestrator.templates();
   }
 
   @Query(() => EngineHealth, { description: 'Whether the ERP engine answers (cached for 30 s).' })

@@ -6,7 +6,7 @@ import { badInput, uuid } from '../../lib/validation.js';
 import { assertTenantAccess, canAccessTenant, requireViewer } from '../../tenants/access.js';
 import { listEvents } from '../db/list-events.js';
 import type { EventRecord } from '../events/event-record.js';
-import { liveStream } from '../events/live-stream.js';
+import { liveStream, TOO_SLOW_LOG_MESSAGE } from '../events/live-stream.js';
 import type { EventHub } from '../events/event-hub.js';
 import { tenantEventStream } from '../events/tenant-event-stream.js';
 import { EventType } from '../model.js';
@@ -61,10 +61,13 @@ export function createSubscriptionResolver(hub: EventHub, orchestrator: Orchestr
       description: 'Live events of every tenant the caller may see (a tenant admin: only its own). No replay.',
       subscribe: ({ context }: SubscribeResolverData<unknown, EventsArgs, RequestContext>) => {
         const viewer = requireViewer(context.viewer);
-        return liveStream<EventRecord>(bufferEvents, ({ owe, give, settle }) =>
-          hub.subscribeAll((event) => {
-            if (canAccessTenant(viewer, event.tenantId) && owe()) void give(event).finally(settle);
-          }),
+        return liveStream<EventRecord>(
+          bufferEvents,
+          ({ owe, give, settle }) =>
+            hub.subscribeAll((event) => {
+              if (canAccessTenant(viewer, event.tenantId) && owe()) void give(event).finally(settle);
+            }),
+          () => context.log.warn({ subscription: 'provisioningActivity', bufferEvents }, TOO_SLOW_LOG_MESSAGE),
         );
       },
     })

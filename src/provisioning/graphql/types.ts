@@ -1,16 +1,17 @@
 import { DateTimeResolver, JSONObjectResolver } from 'graphql-scalars';
-import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { EventType, ProvisioningType, RunStatus, StepCriticality, StepKey, StepStatus } from '../model.js';
+import { Field, Float, ID, InputType, Int, InterfaceType, ObjectType, registerEnumType } from 'type-graphql';
+import { EventType, ProvisioningTemplate, ProvisioningType, RunStatus, StepCriticality, StepKey, StepStatus } from '../model.js';
 
-registerEnumType(StepKey, { name: 'StepKey', description: 'The eleven steps of the provisioning plan.' });
+registerEnumType(StepKey, { name: 'StepKey', description: 'The steps a template may have; UNKNOWN stands for a stored step this version of the service does not know.' });
 registerEnumType(StepCriticality, { name: 'StepCriticality' });
-registerEnumType(ProvisioningType, { name: 'ProvisioningType' });
+registerEnumType(ProvisioningType, { name: 'ProvisioningType', description: 'Older name of ProvisioningTemplate.' });
+registerEnumType(ProvisioningTemplate, { name: 'ProvisioningTemplate', description: 'A business a run sets up.' });
 registerEnumType(RunStatus, { name: 'RunStatus' });
 registerEnumType(StepStatus, { name: 'StepStatus' });
 registerEnumType(EventType, { name: 'ProvisioningEventType' });
 
-@ObjectType({ description: 'A step of the plan, as declared (not as run).' })
-export class StepDefinition {
+@InterfaceType('Step', { description: 'A step of a template, as declared (StepDefinition) or as a run has it (ProvisioningStep).' })
+abstract class StepBase {
   @Field(() => StepKey)
   key!: StepKey;
 
@@ -26,12 +27,66 @@ export class StepDefinition {
   @Field({ description: 'Whether skipStep accepts it (NON_CRITICAL and OPTIONAL steps).' })
   skippable!: boolean;
 
-  @Field(() => Int, { description: 'Per attempt, in milliseconds.' })
+  @Field(() => Int, { description: 'Per attempt, in milliseconds, as declared (STEP_TIMEOUT_SCALE multiplies it).' })
   timeoutMs!: number;
+
+  @Field(() => [StepKey], { description: 'Steps that must be COMPLETED or SKIPPED before this one starts.' })
+  dependsOn!: StepKey[];
 }
 
 @ObjectType()
-export class ProvisioningStep extends StepDefinition {
+export class MaxAttemptsOn {
+  @Field()
+  code!: string;
+
+  @Field(() => Int)
+  attempts!: number;
+}
+
+@ObjectType({ description: "How a step retries transient engine failures: its own policy, the service's defaults filled in." })
+export class RetryPolicy {
+  @Field(() => Int, { description: 'Attempts in all, the first included.' })
+  maxAttempts!: number;
+
+  @Field(() => Float, { description: "No retry starts later than this after the step's first attempt began, in milliseconds." })
+  budgetMs!: number;
+
+  @Field(() => Float, { description: 'The first delay, in milliseconds; then doubling, jittered.' })
+  firstDelayMs!: number;
+
+  @Field(() => Float, { description: 'The longest delay, in milliseconds (a 429 Retry-After may be longer).' })
+  maxDelayMs!: number;
+
+  @Field(() => [String], { description: 'Error codes that are retried.' })
+  retryOn!: string[];
+
+  @Field(() => [MaxAttemptsOn], { description: 'Fewer attempts for these error codes.' })
+  maxAttemptsOn!: MaxAttemptsOn[];
+}
+
+@ObjectType({ description: 'A step of a template, as declared (not as run).', implements: StepBase })
+export class StepDefinition extends StepBase {
+  @Field(() => RetryPolicy)
+  retryPolicy!: RetryPolicy;
+}
+
+@ObjectType({ description: 'A business a run can be provisioned as: its steps and their inputs.' })
+export class ProvisioningTemplateDefinition {
+  @Field(() => ProvisioningTemplate)
+  key!: ProvisioningTemplate;
+
+  @Field()
+  title!: string;
+
+  @Field()
+  description!: string;
+
+  @Field(() => [StepDefinition], { description: 'In order; steps whose dependencies are done run side by side.' })
+  steps!: StepDefinition[];
+}
+
+@ObjectType({ implements: StepBase })
+export class ProvisioningStep extends StepBase {
   @Field(() => StepStatus)
   status!: StepStatus;
 
@@ -101,8 +156,11 @@ export class Provisioning {
   @Field(() => ID)
   tenantId!: string;
 
-  @Field(() => ProvisioningType)
+  @Field(() => ProvisioningType, { deprecationReason: 'Use template.' })
   type!: ProvisioningType;
+
+  @Field(() => ProvisioningTemplate)
+  template!: ProvisioningTemplate;
 
   @Field(() => ProvisioningConfig)
   config!: ProvisioningConfig;
@@ -113,8 +171,11 @@ export class Provisioning {
   @Field(() => Float, { description: '(completed + skipped) / totalSteps * 100.' })
   progress!: number;
 
-  @Field(() => StepKey, { nullable: true })
+  @Field(() => StepKey, { nullable: true, description: 'The first of runningSteps, or the step where the run stopped.' })
   currentStep!: StepKey | null;
+
+  @Field(() => [StepKey], { description: 'Steps under way now (several when their dependencies allow).' })
+  runningSteps!: StepKey[];
 
   @Field(() => Int)
   stepsCompleted!: number;
@@ -194,8 +255,11 @@ export class EngineHealth {
 
 @InputType()
 export class StartProvisioningInput {
-  @Field(() => ProvisioningType, { defaultValue: ProvisioningType.FULL_POS })
-  type!: ProvisioningType;
+  @Field(() => ProvisioningTemplate, { nullable: true, description: 'What to set up (default FULL_POS); see provisioningTemplates.' })
+  template?: ProvisioningTemplate | null;
+
+  @Field(() => ProvisioningType, { nullable: true, description: 'Older name of template: FULL_POS and BASIC are the templates of that name, CUSTOM is FULL_POS.' })
+  type?: ProvisioningType | null;
 
   @Field({ defaultValue: false })
   includeDemoData!: boolean;

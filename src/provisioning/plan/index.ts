@@ -1,41 +1,17 @@
-import { StepCriticality, StepKey } from '../model.js';
-import { chartOfAccounts } from './steps/chart-of-accounts.js';
-import { company } from './steps/company.js';
-import { customer } from './steps/customer.js';
-import { demoItems } from './steps/demo-items.js';
-import { engineCheck } from './steps/engine-check.js';
-import { engineUser } from './steps/engine-user.js';
-import { finalize } from './steps/finalize.js';
-import { posProfile } from './steps/pos-profile.js';
-import { posSession } from './steps/pos-session.js';
-import { settings } from './steps/settings.js';
-import { warehouses } from './steps/warehouses.js';
-import type { StepDefinition } from './step-definition.js';
+import { StepCriticality, type StepKey } from '../model.js';
+import { assertValidRetryPolicy } from './retry-policy.js';
+import type { AnyStepDefinition } from './step-definition.js';
+import { TEMPLATES } from './templates/index.js';
 
-/** The eleven steps, in the order they run (DESIGN.md section 4). */
-export const PLAN: readonly StepDefinition[] = [
-  engineCheck,
-  engineUser,
-  company,
-  chartOfAccounts,
-  warehouses,
-  settings,
-  demoItems,
-  customer,
-  posProfile,
-  posSession,
-  finalize,
-];
+/** Every step this version of the service knows, by key (a run may store one it no longer knows). */
+const CATALOGUE = new Map<StepKey, AnyStepDefinition>(TEMPLATES.flatMap((template) => template.steps.map(({ step }) => [step.key, step] as const)));
+for (const step of CATALOGUE.values()) assertValidRetryPolicy(step.key, step.retry);
 
-export const TOTAL_STEPS = PLAN.length;
-
-const BY_KEY = new Map(PLAN.map((step) => [step.key, step]));
-
-export function stepDefinition(key: StepKey): StepDefinition {
-  return BY_KEY.get(key)!;
+export function stepDefinition(key: StepKey): AnyStepDefinition | undefined {
+  return CATALOGUE.get(key);
 }
 
 /** Only steps whose failure does not stop the run may be skipped by a person. */
-export function isSkippable(step: StepDefinition): boolean {
+export function isSkippable(step: AnyStepDefinition): boolean {
   return step.criticality !== StepCriticality.CRITICAL;
 }

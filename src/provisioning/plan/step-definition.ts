@@ -11,10 +11,12 @@ export interface TenantFacts {
   adminName: string;
 }
 
-export interface StepContext {
+export interface StepContext<Input = undefined> {
   engine: ErpEngine;
   tenant: TenantFacts;
   config: RunConfig;
+  /** What the run's template asked of this step (stored with the run when it started). */
+  input: Input;
   /** What earlier steps recorded. */
   resources: Readonly<Resources>;
   /** Aborted on the step's timeout and on shutdown: pass it to every engine call. */
@@ -29,28 +31,44 @@ export interface StepResult {
 
 /**
  * How a step retries transient failures, where it differs from the service's default policy
- * (ProvisioningTuning: STEP_MAX_ATTEMPTS, STEP_RETRY_BUDGET_MS, RETRY_BASE_MS).
+ * (ProvisioningTuning: STEP_MAX_ATTEMPTS, STEP_RETRY_BUDGET_MS, RETRY_BASE_MS). Delays are in
+ * units of RETRY_BASE_MS, so a test that shortens the base shortens every step's delays alike.
  */
 export interface RetryPolicy {
   /** Attempts in all, the first included. */
   maxAttempts?: number;
   /** No retry starts later than this after the step's first attempt began, in milliseconds. */
   budgetMs?: number;
+  /** The first delay, in units of RETRY_BASE_MS (default 1); then doubling, jittered. */
+  baseMultiple?: number;
+  /** The longest delay, in units of RETRY_BASE_MS (default 32). */
+  capMultiple?: number;
+  /** Which transient failures are retried (default: all of them). */
+  retryOn?: readonly EngineErrorCode[];
   /** Fewer attempts when the failure has this code (e.g. `ENGINE_NETWORK: 4`); never more than `maxAttempts`. */
   maxAttemptsOn?: Partial<Record<EngineErrorCode, number>>;
 }
 
-export interface StepDefinition {
+export interface StepDefinition<Input = undefined> {
   key: StepKey;
   title: string;
   criticality: StepCriticality;
+  /**
+   * Steps that must be COMPLETED or SKIPPED before this one starts; the executor runs every step
+   * whose dependencies are done, several at once. Those a template leaves out do not count.
+   */
+  dependsOn: readonly StepKey[];
   /** Per attempt (times STEP_TIMEOUT_SCALE); the engine call is aborted when it runs out. */
   timeoutMs: number;
   retry?: RetryPolicy;
   /** A reason not to run at all for this run's config (the step is SKIPPED, never started). */
   skipReason?(config: RunConfig): string | undefined;
-  run(context: StepContext): Promise<StepResult>;
+  run(context: StepContext<Input>): Promise<StepResult>;
 }
+
+/** A step of any input, as the catalogue and the executor hold it. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyStepDefinition = StepDefinition<any>;
 
 /** The value a step needs from an earlier one; missing means the plan ran out of order. */
 export function required<K extends keyof Resources>(resources: Readonly<Resources>, key: K): NonNullable<Resources[K]> {

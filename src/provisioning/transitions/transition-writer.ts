@@ -7,7 +7,7 @@ import { inOwnTransaction, within } from '../db/statement.js';
 import { EventType } from '../model.js';
 import type { StepView } from '../run-view.js';
 import type { CommittedTransition, Transition } from './transition.js';
-import { writeTransition } from './write-transition.js';
+import { prepareTransition, writePrepared, writeTransition, type PreparedTransition } from './write-transition.js';
 
 /** Told of every committed transition, whoever wrote it (metrics, tracing). */
 export type TransitionObserver = (committed: CommittedTransition) => void;
@@ -34,10 +34,24 @@ export class TransitionWriter {
     this.pool = em.getConnection().getNativeClient();
   }
 
-  /** The executor's path: one transition, committed on its own. */
+  /** One transition, committed on its own. */
   async commit(transition: Transition): Promise<CommittedTransition> {
-    const committed = await inOwnTransaction(await this.pool, (run) => writeTransition(run, transition));
-    this.published(committed);
+    const [committed] = await this.commitPrepared([prepareTransition(transition)]);
+    return committed!;
+  }
+
+  /**
+   * The executor's path: transitions taken down as they happened (`prepareTransition`), written
+   * in that order in one transaction of their own: a step's completion and the start of the
+   * next commit together.
+   */
+  async commitPrepared(prepared: readonly PreparedTransition[]): Promise<CommittedTransition[]> {
+    const committed = await inOwnTransaction(await this.pool, async (run) => {
+      const written: CommittedTransition[] = [];
+      for (const transition of prepared) written.push(await writePrepared(run, transition));
+      return written;
+    });
+    for (const transition of committed) this.published(transition);
     return committed;
   }
 

@@ -1,7 +1,7 @@
 import { statement, type StatementRunner } from '../db/statement.js';
 import type { ProvisioningStep } from '../entities/provisioning-step.entity.js';
 import { EVENTS_CHANNEL, MAX_NOTIFY_BYTES, type EventRecord } from '../events/event-record.js';
-import { toView } from '../run-view.js';
+import { toView, type ProvisioningView } from '../run-view.js';
 import { LeaseLostError, type CommittedTransition, type Transition } from './transition.js';
 
 /**
@@ -71,15 +71,24 @@ SELECT run.cancel_requested, note.seq, note.at,
   FROM run, note`,
 );
 
-/** Writes `transition` with the runner's connection; the caller commits (or it is its own transaction). */
-export async function writeTransition(run: StatementRunner, transition: Transition): Promise<CommittedTransition> {
+/**
+ * A transition taken down as it is now: its parameters (the run, its steps and the view
+ * serialised), so that a transition written later, with others in one transaction, still says
+ * what was true when it happened.
+ */
+export interface PreparedTransition {
+  transition: Transition;
+  params: unknown[];
+  view: ProvisioningView;
+}
+
+export function prepareTransition(transition: Transition): PreparedTransition {
   const { run: state, steps = [], event, tenant, author } = transition;
   const tenantId = state.tenant.id;
   const command = 'command' in author;
   const lease = command ? author.lease : undefined;
   const view = toView(state, 0);
-  const step = event.step ?? null;
-  const [row] = await run<{ cancel_requested: boolean; seq: number; at: string }>(TRANSITION, [
+  const params = [
     // seq
     tenant !== undefined, tenant?.status ?? null, tenant !== undefined, tenant?.error ?? null, tenant?.status ?? null, tenantId,
     // run
@@ -90,22 +99,33 @@ export async function writeTransition(run: StatementRunner, transition: Transiti
     // steps
     JSON.stringify(steps.map(stepRow)), state.id,
     // event
-    tenantId, state.id, event.type, step, event.message, JSON.stringify(view),
+    tenantId, state.id, event.type, event.step ?? null, event.message, JSON.stringify(view),
     // notify by reference
     tenantId,
-  ]);
-  if (!row) throw new LeaseLostError(state.id);
+  ];
+  return { transition, params, view };
+}
+
+/** Writes a prepared transition with the runner's connection; the caller commits (or it is its own transaction). */
+export async function writePrepared(run: StatementRunner, prepared: PreparedTransition): Promise<CommittedTransition> {
+  const { transition, view } = prepared;
+  const [row] = await run<{ cancel_requested: boolean; seq: number; at: string }>(TRANSITION, prepared.params);
+  if (!row) throw new LeaseLostError(transition.run.id);
   const record: EventRecord = {
-    tenantId,
+    tenantId: transition.run.tenant.id,
     seq: row.seq,
-    runId: state.id,
-    type: event.type,
-    step,
-    message: event.message,
+    runId: transition.run.id,
+    type: transition.event.type,
+    step: transition.event.step ?? null,
+    message: transition.event.message,
     at: row.at,
     provisioning: { ...view, lastEventSeq: row.seq },
   };
   return { transition, event: record, cancelRequested: row.cancel_requested };
+}
+
+export function writeTransition(run: StatementRunner, transition: Transition): Promise<CommittedTransition> {
+  return writePrepared(run, prepareTransition(transition));
 }
 
 function stepRow(step: ProvisioningStep) {

@@ -1,5 +1,6 @@
-import type { GraphQLSchema } from 'graphql';
+import { GraphQLEnumType, type GraphQLSchema } from 'graphql';
 import { buildSchema, type NonEmptyArray, type PubSub } from 'type-graphql';
+import { StepKey } from '../../provisioning/model.js';
 import { refuseControlCharacters } from './refuse-control-characters.js';
 import { requireAuthentication } from './require-auth.js';
 
@@ -26,7 +27,7 @@ const NO_PUBSUB: PubSub = {
  */
 export async function buildAppSchema(resolvers: NonEmptyArray<ResolverClass>, instances: object[] = []): Promise<GraphQLSchema> {
   const byClass = new Map(instances.map((instance) => [instance.constructor, instance]));
-  return buildSchema({
+  const schema = await buildSchema({
     resolvers: resolvers as NonEmptyArray<ResolverClass> as never,
     container: { get: (someClass: new () => object) => byClass.get(someClass) ?? new someClass() },
     globalMiddlewares: [requireAuthentication, refuseControlCharacters],
@@ -34,4 +35,18 @@ export async function buildAppSchema(resolvers: NonEmptyArray<ResolverClass>, in
     validate: false,
     emitSchemaFile: false,
   });
+  showUnknownStepKeys(schema);
+  return schema;
+}
+
+/**
+ * Runs and their events keep the step keys they were written with. A key this version does not
+ * know (written by a newer version before a rollback) is sent as UNKNOWN, where graphql-js would
+ * fail the whole field: the run stays readable, and executing it fails it with INVALID_STATE.
+ */
+function showUnknownStepKeys(schema: GraphQLSchema): void {
+  const stepKey = schema.getType('StepKey');
+  if (!(stepKey instanceof GraphQLEnumType)) return;
+  const serialize = stepKey.serialize.bind(stepKey);
+  stepKey.serialize = (value: unknown) => serialize(stepKey.getValue(String(value)) ? value : StepKey.UNKNOWN);
 }

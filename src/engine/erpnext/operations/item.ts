@@ -15,7 +15,7 @@ export function ensureItem(resources: FrappeResources, input: ItemInput, signal?
           item_name: input.itemName,
           item_group: input.itemGroup,
           stock_uom: input.stockUom,
-          is_stock_item: 1,
+          is_stock_item: input.stockItem === false ? 0 : 1,
           // after_insert turns standard_rate into an Item Price on the selling price list (§8.6).
           ...(input.standardRate === undefined ? {} : { standard_rate: input.standardRate }),
         },

@@ -41,6 +41,7 @@ export const STOCK_SETTINGS: DocTypeDef = {
     stock_uom: { label: 'Default Stock UOM', link: 'UOM' },
     default_warehouse: { label: 'Default Warehouse', link: 'Warehouse' },
     valuation_method: { label: 'Default Valuation Method', options: ['FIFO', 'Moving Average', 'LIFO'] },
+    allow_negative_stock: { label: 'Allow Negative Stock', default: 0 },
   },
   permissions: { read: [ALL], write: [STOCK_MANAGER] },
   autoname: singleName,

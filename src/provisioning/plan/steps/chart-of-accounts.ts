@@ -9,6 +9,7 @@ export const chartOfAccounts: StepDefinition = {
   key: StepKey.CHART_OF_ACCOUNTS,
   title: 'Set up the chart of accounts',
   criticality: StepCriticality.CRITICAL,
+  dependsOn: [StepKey.COMPANY],
   timeoutMs: 2 * MINUTE,
   async run({ engine, config, resources, signal }) {
     const company = required(resources, 'company');

@@ -15,6 +15,10 @@ export const company: StepDefinition = {
   key: StepKey.COMPANY,
   title: 'Create the company',
   criticality: StepCriticality.CRITICAL,
+  dependsOn: [StepKey.ENGINE_CHECK],
+  // The heaviest request ERPNext gets from us: when the site struggles under it, back off
+  // further between attempts (up to 60 x RETRY_BASE_MS, a minute) than other steps do.
+  retry: { capMultiple: 60 },
   timeoutMs: 2 * MINUTE,
   async run({ engine, tenant, config, signal }) {
     const name = companyName(tenant);

@@ -7,6 +7,7 @@ export const customer: StepDefinition = {
   key: StepKey.CUSTOMER,
   title: 'Create the walk-in customer',
   criticality: StepCriticality.CRITICAL,
+  dependsOn: [StepKey.COMPANY],
   timeoutMs: 30 * SECOND,
   async run({ engine, resources, signal }) {
     const abbr = required(resources, 'abbr');

@@ -7,6 +7,7 @@ export const engineCheck: StepDefinition = {
   key: StepKey.ENGINE_CHECK,
   title: 'Check the ERP engine',
   criticality: StepCriticality.CRITICAL,
+  dependsOn: [],
   timeoutMs: 10 * SECOND,
   // Its purpose is to find an unreachable engine before anything is written: a connection that
   // is refused or dropped gets a few quick retries (about 7 s at the default base) for a blip,

@@ -9,6 +9,7 @@ export const engineUser: StepDefinition = {
   key: StepKey.ENGINE_USER,
   title: 'Create the engine user',
   criticality: StepCriticality.CRITICAL,
+  dependsOn: [StepKey.ENGINE_CHECK],
   timeoutMs: 30 * SECOND,
   async run({ engine, tenant, signal }) {
     const [firstName, ...rest] = tenant.adminName.split(/\s+/);

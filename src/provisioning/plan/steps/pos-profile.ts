@@ -7,6 +7,7 @@ export const posProfile: StepDefinition = {
   key: StepKey.POS_PROFILE,
   title: 'Create the POS profile',
   criticality: StepCriticality.CRITICAL,
+  dependsOn: [StepKey.ENGINE_USER, StepKey.CHART_OF_ACCOUNTS, StepKey.WAREHOUSES, StepKey.CUSTOMER],
   timeoutMs: 30 * SECOND,
   async run({ engine, resources, signal }) {
     const company = required(resources, 'company');

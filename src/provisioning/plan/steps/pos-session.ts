@@ -6,6 +6,10 @@ export const posSession: StepDefinition = {
   key: StepKey.POS_SESSION,
   title: 'Open the POS session',
   criticality: StepCriticality.NON_CRITICAL,
+  dependsOn: [StepKey.POS_PROFILE],
+  // Non-critical, and a cashier can open a session by hand: not worth holding the run for half
+  // an hour. Five attempts ride out a blip; after that the run ends PARTIAL, ready to retry.
+  retry: { maxAttempts: 5 },
   timeoutMs: 30 * SECOND,
   async run({ engine, resources, signal }) {
     const entry = await engine.ensureOpenPosOpeningEntry(
