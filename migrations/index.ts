@@ -1,6 +1,7 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration0001InitialSchema } from './0001-initial-schema.js';
 import { Migration0003Security } from './0003-security.js';
+import { Migration0005Webhooks } from './0005-webhooks.js';
 
 /**
  * Every migration, in order. Numbered files are never edited once landed: a change of schema
@@ -9,4 +10,5 @@ import { Migration0003Security } from './0003-security.js';
 export const migrations: MigrationObject[] = [
   { name: '0001-initial-schema', class: Migration0001InitialSchema },
   { name: '0003-security', class: Migration0003Security },
+  { name: '0005-webhooks', class: Migration0005Webhooks },
 ];
