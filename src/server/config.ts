@@ -3,6 +3,7 @@ import { DEFAULT_BUFFER_EVENTS, MAX_BUFFER_EVENTS } from '../provisioning/events
 import { DEFAULT_PROBE_INTERVAL_MS } from '../provisioning/events/listen-connection.js';
 import { DEFAULT_TUNING, type ProvisioningTuning } from '../provisioning/tuning.js';
 import { DEFAULT_LOGIN_LIMITS, type LoginRateLimits } from '../tenants/auth/login-rate-limiter.js';
+import { DEFAULT_WEBHOOK_SETTINGS, type WebhookSettings } from '../webhooks/settings.js';
 import { trustFunction, type TrustProxy } from './client-address.js';
 import { DEFAULT_SOCKET_LIMITS, type SocketLimits } from './ws/socket-caps.js';
 
@@ -45,6 +46,7 @@ export interface Config {
   /** Bearer token GET /metrics requires; in production /metrics is not served without one. */
   metricsToken?: string;
   provisioning: ProvisioningTuning;
+  webhooks: WebhookSettings;
 }
 
 export class ConfigError extends Error {
@@ -108,6 +110,14 @@ export function loadConfig(env: Env = process.env): Config {
       engineTimeoutMs: integer(env, 'ENGINE_TIMEOUT_MS', DEFAULT_TUNING.engineTimeoutMs, { min: 1 }),
       maxConcurrentEngineCalls: integer(env, 'ENGINE_CONCURRENCY', DEFAULT_TUNING.maxConcurrentEngineCalls, { min: 1 }),
       shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', DEFAULT_TUNING.shutdownGraceMs, { min: 0 }),
+    },
+    webhooks: {
+      allowPrivate: boolean(env, 'WEBHOOK_ALLOW_PRIVATE', DEFAULT_WEBHOOK_SETTINGS.allowPrivate),
+      concurrency: integer(env, 'WEBHOOK_CONCURRENCY', DEFAULT_WEBHOOK_SETTINGS.concurrency, { min: 1, max: 1000 }),
+      // Only shorter: the schedule's 24 hours and more, and the 3-day window, are the promise.
+      timeScale: decimal(env, 'WEBHOOK_TIME_SCALE', DEFAULT_WEBHOOK_SETTINGS.timeScale, { min: 0.000001, max: 1 }),
+      pollIntervalMs: integer(env, 'WEBHOOK_POLL_INTERVAL_MS', DEFAULT_WEBHOOK_SETTINGS.pollIntervalMs, { min: 10 }),
+      leaseMs: integer(env, 'WEBHOOK_LEASE_MS', DEFAULT_WEBHOOK_SETTINGS.leaseMs, { min: 100 }),
     },
   };
 }
