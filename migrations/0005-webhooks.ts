@@ -35,6 +35,7 @@ export class Migration0005Webhooks extends Migration {
         status text NOT NULL DEFAULT 'PENDING',
         attempts integer NOT NULL DEFAULT 0,
         next_attempt_at timestamptz DEFAULT now(),
+        claimed_until timestamptz,
         last_attempt_at timestamptz,
         last_status_code integer,
         last_error text,

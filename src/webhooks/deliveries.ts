@@ -39,9 +39,10 @@ export async function listDeliveries(
 }
 
 /**
- * One more attempt now, with the same webhook-id: a delivery with retries to come keeps its
- * schedule; a DELIVERED or FAILED one is PENDING again, and a failure then takes the schedule up
- * where its attempts left it (one that used it up gets this one attempt).
+ * One more attempt now, with the same webhook-id (an attempt in flight is that attempt): a
+ * delivery with retries to come keeps its schedule; a DELIVERED or FAILED one is PENDING again,
+ * and a failure then takes the schedule up where its attempts left it (one that used it up gets
+ * this one attempt).
  */
 export async function redeliver(em: EntityManager, viewer: Viewer | null, deliveryId: string): Promise<WebhookDelivery> {
   const id = uuid('deliveryId', deliveryId);

@@ -11,7 +11,7 @@ import type { AddressPolicy } from './address-policy.js';
 import { notifyWorkers } from './delivery/claims.js';
 import { endpointUrl, eventTypes } from './endpoint-input.js';
 import { WebhookEndpoint } from './entities/webhook-endpoint.entity.js';
-import { MAX_ENDPOINTS_PER_SCOPE } from './model.js';
+import { MAX_ENDPOINTS_PER_SCOPE, OPEN_STATUSES_SQL } from './model.js';
 import { generateSecret, type SecretBox } from './secrets.js';
 
 export interface EndpointDeps {
@@ -77,9 +77,17 @@ export async function updateEndpoint(
     endpoint.failingSince = null;
   }
   await em.flush();
-  // Its deliveries waited while it was disabled: every replica may send them now.
-  if (toggled && endpoint.enabled) await notifyWorkers(em);
+  if (toggled && endpoint.enabled) await sendWaitingNow(em, endpoint.id);
   return endpoint;
+}
+
+/**
+ * Enabling an endpoint says its receiver works again: what waited while it was disabled, and
+ * retries scheduled hours ahead, are due now, for every replica.
+ */
+async function sendWaitingNow(em: EntityManager, endpointId: string): Promise<void> {
+  await em.execute(`UPDATE webhook_delivery SET next_attempt_at = now() WHERE endpoint_id = ?::uuid AND status IN ${OPEN_STATUSES_SQL}`, [endpointId]);
+  await notifyWorkers(em);
 }
 
 /** Deletes the endpoint and its deliveries (an attempt in flight finds its row gone and writes nothing). */

@@ -11,12 +11,14 @@ import {
 import type { ReceivedWebhook } from './receiver.js';
 
 /**
- * Time scales only (WEBHOOK_ALLOW_PRIVATE lets the loopback receiver in): the retry schedule
- * becomes ~0.4 s and the 3-day window ~1 s; attempts, limits and the 10 s timeout stay as shipped.
+ * Time scales only (WEBHOOK_ALLOW_PRIVATE lets the loopback receiver in): the retry delays
+ * become 0.5 ms, 30 ms, 180 ms, 0.7 s, 1.8 s, 3.6 s, 3.6 s, and the 3-day window 26 s (longer
+ * than any test here, so no endpoint is disabled by a slow machine); attempts, limits and the
+ * 10 s timeout stay as shipped.
  */
 export const WEBHOOK_TEST_ENV = {
   WEBHOOK_ALLOW_PRIVATE: 'true',
-  WEBHOOK_TIME_SCALE: '0.000004',
+  WEBHOOK_TIME_SCALE: '0.0001',
   WEBHOOK_POLL_INTERVAL_MS: '200',
   WEBHOOK_LEASE_MS: '1000',
 };

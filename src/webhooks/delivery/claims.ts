@@ -6,18 +6,18 @@ import type { ClaimedDelivery } from './attempt.js';
 
 /**
  * Claims up to `limit` due deliveries of enabled endpoints for `leaseMs`: the attempt count
- * goes up (the claim's fencing token) and the next attempt moves to the claim's end, so a
- * sender that dies leaves the delivery due again then. SKIP LOCKED lets every replica claim at
- * once without waiting on, or taking, the same row.
+ * goes up (the claim's fencing token), and no replica claims them again until the claim runs
+ * out (a sender that dies leaves them due then). SKIP LOCKED lets every replica claim at once
+ * without waiting on, or taking, the same row.
  */
 export async function claimDue(em: EntityManager, leaseMs: number, limit: number): Promise<ClaimedDelivery[]> {
   const rows = await em.fork().execute<Array<{ id: string; attempts: number; endpoint_id: string; url: string; secret: string; payload: unknown }>>(
     `UPDATE webhook_delivery d
-        SET attempts = d.attempts + 1, last_attempt_at = now(), next_attempt_at = now() + ? * interval '1 millisecond'
+        SET attempts = d.attempts + 1, last_attempt_at = now(), claimed_until = now() + ? * interval '1 millisecond'
        FROM webhook_endpoint e
       WHERE e.id = d.endpoint_id AND d.id IN (
         SELECT due.id FROM webhook_delivery due JOIN webhook_endpoint owner ON owner.id = due.endpoint_id AND owner.enabled
-         WHERE due.status IN ${OPEN_STATUSES_SQL} AND due.next_attempt_at <= now()
+         WHERE due.status IN ${OPEN_STATUSES_SQL} AND due.next_attempt_at <= now() AND (due.claimed_until IS NULL OR due.claimed_until <= now())
          ORDER BY due.next_attempt_at
          LIMIT ? FOR UPDATE OF due SKIP LOCKED)
       RETURNING d.id, d.attempts, d.payload, e.id AS endpoint_id, e.url, e.secret`,
@@ -56,7 +56,7 @@ export async function recordOutcome(
   const [row] = await em.fork().execute<Array<{ written: number; disabled: boolean }>>(
     `WITH delivery AS (
        UPDATE webhook_delivery
-          SET status = ?, next_attempt_at = now() + ?::integer * interval '1 millisecond', last_status_code = ?::integer,
+          SET status = ?, next_attempt_at = now() + ?::integer * interval '1 millisecond', claimed_until = NULL, last_status_code = ?::integer,
               last_error = ?::text, delivered_at = CASE WHEN ?::boolean THEN now() ELSE delivered_at END
         WHERE id = ?::uuid AND attempts = ?::integer
         RETURNING endpoint_id
@@ -88,7 +88,7 @@ export async function recordOutcome(
 /** Hands an interrupted attempt back (the process is stopping): due at once, for any replica. */
 export async function release(em: EntityManager, delivery: Pick<ClaimedDelivery, 'id' | 'attempts'>): Promise<void> {
   await em.fork().execute(
-    `UPDATE webhook_delivery SET next_attempt_at = now(), last_error = 'Interrupted: the sending process stopped; any replica sends it again.'
+    `UPDATE webhook_delivery SET claimed_until = NULL, last_error = 'Interrupted: the sending process stopped; any replica sends it again.'
       WHERE id = ?::uuid AND attempts = ?::integer`,
     [delivery.id, delivery.attempts],
   );

@@ -9,9 +9,7 @@ import { WebhookEndpoint } from './webhook-endpoint.entity.js';
 /**
  * One event for one endpoint: the outbox row, inserted by the statement that writes the event
  * (so it exists exactly when the event does; never created through the ORM) and sent by
- * whichever replica claims it. `id` is the `webhook-id` of every attempt. While an attempt is in
- * flight, `nextAttemptAt` is the end of the sender's claim: if the sender dies, the delivery is
- * due again then.
+ * whichever replica claims it. `id` is the `webhook-id` of every attempt.
  */
 @Entity({ tableName: 'webhook_delivery' })
 @Unique({ name: 'webhook_delivery_endpoint_id_tenant_id_seq_key', properties: ['endpoint', 'tenant', 'seq'] })
@@ -56,6 +54,10 @@ export class WebhookDelivery {
   /** Null once nothing more is due (DELIVERED, FAILED). */
   @Property({ type: 'datetime', nullable: true, defaultRaw: 'now()' })
   nextAttemptAt!: Date | null;
+
+  /** Set while an attempt is in flight: no other replica claims it until then (a sender that died leaves it to run out). */
+  @Property({ type: 'datetime', nullable: true })
+  claimedUntil!: Date | null;
 
   @Property({ type: 'datetime', nullable: true })
   lastAttemptAt!: Date | null;

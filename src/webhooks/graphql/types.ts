@@ -20,7 +20,7 @@ export class WebhookEndpointType {
   @Field(() => [EventType])
   eventTypes!: EventType[];
 
-  @Field({ description: 'Disabled endpoints get no new deliveries; their undelivered ones wait, and are sent once it is enabled again.' })
+  @Field({ description: 'Disabled endpoints get no new deliveries; their undelivered ones wait, and are due at once when it is enabled again.' })
   enabled!: boolean;
 
   @Field(() => String, { nullable: true, description: 'Why it is disabled: by whom, or after how long of failing deliveries.' })
@@ -71,7 +71,7 @@ export class WebhookDeliveryType {
   @Field(() => Int, { description: 'Attempts started so far.' })
   attempts!: number;
 
-  @Field(() => DateTimeResolver, { nullable: true, description: 'When the next attempt starts (while one is in flight: when it counts as lost); null when none is to come.' })
+  @Field(() => DateTimeResolver, { nullable: true, description: 'When the next attempt is due (one in flight keeps it until it ends); null when none is to come.' })
   nextAttemptAt!: Date | null;
 
   @Field(() => DateTimeResolver, { nullable: true })
@@ -131,6 +131,6 @@ export class UpdateWebhookEndpointInput {
   @Field(() => [EventType], { nullable: true })
   eventTypes?: EventType[] | null;
 
-  @Field(() => Boolean, { nullable: true, description: 'Enabling again clears disabledReason and failingSince.' })
+  @Field(() => Boolean, { nullable: true, description: 'Enabling again clears disabledReason and failingSince, and makes its undelivered deliveries due at once.' })
   enabled?: boolean | null;
 }
