@@ -45,7 +45,9 @@ export async function resolveTarget(url: URL, policy: AddressPolicy, signal?: Ab
 export function checkAddress(url: URL, address: string, policy: AddressPolicy): void {
   const range = ipaddr.process(address).range();
   const privateAllowed = policy.allowPrivate && PRIVATE.has(range);
-  const where = `${hostOf(url)} is ${address}, a${/^[aeiou]/i.test(range) ? 'n' : ''} ${range} address`;
+  const host = hostOf(url);
+  // The address itself is not told: a caller must not map an internal network by its names.
+  const where = `${host} ${host === address ? 'is' : 'resolves to'} a${/^[aeiou]/i.test(range) ? 'n' : ''} ${range} address`;
   if (url.protocol === 'http:' && !privateAllowed) {
     throw new AddressRefused(`plain http is allowed only to loopback and private addresses with WEBHOOK_ALLOW_PRIVATE=true (${where}); use https.`);
   }

@@ -104,7 +104,9 @@ export class DeliveryWorker {
       return;
     }
     this.backlog = claimed.length === free;
-    for (const delivery of claimed) void this.queue.add(() => this.send(delivery));
+    for (const delivery of claimed) {
+      this.queue.add(() => this.send(delivery)).catch((error: unknown) => this.options.log.error({ err: toError(error), deliveryId: delivery.id }, 'webhook send failed unexpectedly'));
+    }
   }
 
   private async send(delivery: ClaimedDelivery): Promise<void> {
@@ -156,10 +158,11 @@ export class DeliveryWorker {
 function toOutcome(delivery: ClaimedDelivery, outcome: Exclude<AttemptOutcome, { kind: 'released' }>, timeScale: number): Outcome {
   if (outcome.kind === 'delivered') return { status: WebhookDeliveryStatus.DELIVERED, nextAttemptInMs: null, statusCode: outcome.statusCode, error: null };
   const delay = outcome.retry ? retryDelay(delivery.attempts, timeScale, outcome.retryAfterMs) : null;
+  const exhausted = outcome.retry && delay === null;
   return {
     status: delay === null ? WebhookDeliveryStatus.FAILED : WebhookDeliveryStatus.RETRYING,
     nextAttemptInMs: delay,
     statusCode: outcome.statusCode,
-    error: outcome.error,
+    error: exhausted ? `${outcome.error} No attempt left (${delivery.attempts} made).` : outcome.error,
   };
 }

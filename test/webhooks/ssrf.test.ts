@@ -54,7 +54,7 @@ describe('webhook addresses (SSRF)', () => {
 
   it('resolves a name at send time and refuses it when it resolves to loopback (localhost)', async () => {
     await expect(resolveTarget(new URL('https://localhost/hook'), SHIPPED)).rejects.toThrow(
-      /^webhooks go to public addresses only \(localhost is (127\.0\.0\.1|::1), a loopback address; WEBHOOK_ALLOW_PRIVATE=true allows/,
+      /^webhooks go to public addresses only \(localhost resolves to a loopback address; WEBHOOK_ALLOW_PRIVATE=true allows/,
     );
     expect((await resolveTarget(new URL('https://localhost/hook'), ALLOW_PRIVATE)).addresses.length).toBeGreaterThan(0);
   });
@@ -96,11 +96,11 @@ describe('webhook addresses (SSRF)', () => {
     const tenant = await createTenant(suite.service.graphqlUrl, suite.token);
     const refusals: Record<string, RegExp> = {
       [receiver.url('/plain')]: /must be an https URL \(plain http is allowed only to loopback and private addresses, with WEBHOOK_ALLOW_PRIVATE=true\)/,
-      'https://127.0.0.1/hook': /webhooks go to public addresses only \(127\.0\.0\.1 is 127\.0\.0\.1, a loopback address/,
-      'https://localhost/hook': /webhooks go to public addresses only \(localhost is .+, a loopback address/,
-      'https://[::1]/hook': /::1 is ::1, a loopback address/,
+      'https://127.0.0.1/hook': /webhooks go to public addresses only \(127\.0\.0\.1 is a loopback address/,
+      'https://localhost/hook': /webhooks go to public addresses only \(localhost resolves to a loopback address/,
+      'https://[::1]/hook': /::1 is a loopback address/,
       'https://[::ffff:7f00:1]/hook': /a loopback address/,
-      'https://10.0.0.8/hook': /10\.0\.0\.8 is 10\.0\.0\.8, a private address/,
+      'https://10.0.0.8/hook': /10\.0\.0\.8 is a private address/,
       'https://169.254.169.254/latest/meta-data': /a linkLocal address\)/,
     };
     for (const [url, message] of Object.entries(refusals)) {
@@ -132,7 +132,7 @@ describe('webhook addresses (SSRF)', () => {
       return found?.status === 'FAILED' && found;
     });
     expect(delivery).toMatchObject({ attempts: 1, lastStatusCode: null, nextAttemptAt: null });
-    expect(delivery.lastError).toMatch(/^Refused to send: webhooks go to public addresses only \(localhost is .+, a loopback address/);
+    expect(delivery.lastError).toMatch(/^Refused to send: webhooks go to public addresses only \(localhost resolves to a loopback address/);
     expect(receiver.connections).toBe(connectionsBefore);
   });
 });

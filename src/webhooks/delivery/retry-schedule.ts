@@ -36,7 +36,8 @@ export function parseRetryAfter(value: string | undefined, now = Date.now()): nu
   const text = value?.trim();
   if (!text) return null;
   if (/^\d+$/.test(text)) return Number(text) * SECOND;
-  const date = Date.parse(text);
+  // An HTTP date names its weekday and month; Date.parse would take "-5" for a year.
+  const date = /[a-z]/i.test(text) ? Date.parse(text) : NaN;
   return Number.isNaN(date) ? null : Math.max(0, date - now);
 }
 

@@ -7,6 +7,8 @@ import { DELIVERIES_CHANNEL } from '../model.js';
 
 /** Shown in pg_stat_activity; not the event hub's name, which operators (and a test) look for. */
 export const WAKE_APPLICATION_NAME = 'webhook-delivery-worker';
+/** A server that stopped answering would never acknowledge the goodbye: stop waiting for it then. */
+const END_TIMEOUT_MS = SECOND;
 
 /**
  * LISTENs for "deliveries were written" and calls `onWake`. Only a wake-up: the worker polls
@@ -27,7 +29,9 @@ export class WakeListener {
     this.stopped = true;
     const client = this.client;
     this.client = null;
-    await client?.end().catch(() => undefined);
+    if (!client) return;
+    const ended = client.end().catch(() => undefined);
+    await Promise.race([ended, new Promise((resolve) => setTimeout(resolve, END_TIMEOUT_MS).unref())]);
   }
 
   private async connect(): Promise<void> {
