@@ -104,7 +104,7 @@ export type TenantProvisioningStatus =
   | 'PROVISIONING';
 
 export type UpdateWebhookEndpointInput = {
-  /** Enabling again clears disabledReason and failingSince. */
+  /** Enabling again clears disabledReason and failingSince, and makes its undelivered deliveries due at once. */
   enabled?: boolean | null | undefined;
   eventTypes?: Array<ProvisioningEventType> | null | undefined;
   url?: string | null | undefined;

@@ -163,6 +163,6 @@ function toOutcome(delivery: ClaimedDelivery, outcome: Exclude<AttemptOutcome, {
     status: delay === null ? WebhookDeliveryStatus.FAILED : WebhookDeliveryStatus.RETRYING,
     nextAttemptInMs: delay,
     statusCode: outcome.statusCode,
-    error: exhausted ? `${outcome.error} No attempt left (${delivery.attempts} made).` : outcome.error,
+    error: exhausted ? `${outcome.error} (no attempt left: ${delivery.attempts} made)` : outcome.error,
   };
 }
