@@ -7,7 +7,7 @@ import { loadAccessibleEndpoint } from './endpoints.js';
 import { WebhookDelivery } from './entities/webhook-delivery.entity.js';
 import { WebhookDeliveryStatus } from './model.js';
 
-export const MAX_DELIVERY_PAGE = 200;
+const MAX_DELIVERY_PAGE = 200;
 
 export interface DeliveryPage {
   edges: Array<{ cursor: string; node: WebhookDelivery }>;

@@ -87,6 +87,8 @@ describe('webhook deliveries when a service is killed with SIGKILL mid-delivery'
       await receiver.waitFor(`all ${events.length} events answered at /later`, () => covers(answered('/later'), events));
       const laterIds = answered('/later').map(webhookId);
       expect(laterIds.length).toBe(new Set(laterIds).size);
+      // Disabling and enabling left its secret as it was.
+      for (const request of answered('/later')) verified(later.secret, request);
       // Each answer counted once, by the one replica that sent it (its outcome is written just after the answer).
       const shares = await waitUntil('every answer to be recorded', async () => {
         const now = (await Promise.all([second, third].map(deliveredBy))).map((count, index) => count - deliveredBefore[index]!);

@@ -98,7 +98,8 @@ export class Receiver {
     const behaviour: Behaviour = this.behaviours.get(path) ?? (() => ({ status: 404 }));
     const answer = behaviour(received, this.at(path));
     this.events.emit('request');
-    if (answer.delayMs) await new Promise((resolve) => setTimeout(resolve, answer.delayMs));
+    // Unref'd: an answer still held when the test ends must not keep Jest waiting for it.
+    if (answer.delayMs) await new Promise((resolve) => setTimeout(resolve, answer.delayMs).unref());
     if (response.destroyed) return;
     response.writeHead(answer.status, answer.headers).end(answer.body ?? '');
     received.status = answer.status;

@@ -7,7 +7,7 @@ import { post, type HttpAnswer } from './http-post.js';
 import { parseRetryAfter } from './retry-schedule.js';
 
 /** The whole attempt, DNS to the last byte read. */
-export const ATTEMPT_TIMEOUT_MS = 10 * SECOND;
+const ATTEMPT_TIMEOUT_MS = 10 * SECOND;
 /** Of a response body or an error, this much is kept in `lastError` for the endpoint's owner to read. */
 const ERROR_TEXT_CHARS = 300;
 const USER_AGENT = 'tenant-provisioning-webhooks/1';

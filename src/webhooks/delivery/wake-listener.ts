@@ -6,7 +6,7 @@ import { SECOND } from '../../lib/time.js';
 import { DELIVERIES_CHANNEL } from '../model.js';
 
 /** Shown in pg_stat_activity; not the event hub's name, which operators (and a test) look for. */
-export const WAKE_APPLICATION_NAME = 'webhook-delivery-worker';
+const WAKE_APPLICATION_NAME = 'webhook-delivery-worker';
 /** A server that stopped answering would never acknowledge the goodbye: stop waiting for it then. */
 const END_TIMEOUT_MS = SECOND;
 
