@@ -2,6 +2,7 @@ import type { MigrationObject } from '@mikro-orm/core';
 import { Migration0001InitialSchema } from './0001-initial-schema.js';
 import { Migration0003Security } from './0003-security.js';
 import { Migration0004FlowControl } from './0004-flow-control.js';
+import { Migration0005Webhooks } from './0005-webhooks.js';
 import { Migration0006Plans } from './0006-plans.js';
 
 /**
@@ -12,5 +13,6 @@ export const migrations: MigrationObject[] = [
   { name: '0001-initial-schema', class: Migration0001InitialSchema },
   { name: '0003-security', class: Migration0003Security },
   { name: '0004-flow-control', class: Migration0004FlowControl },
+  { name: '0005-webhooks', class: Migration0005Webhooks },
   { name: '0006-plans', class: Migration0006Plans },
 ];

@@ -55,6 +55,17 @@ export function createProvisioningClient(options: ProvisioningClientOptions) {
     skipStep: (tenantId: string, step: documents.StepKey, reason?: string) =>
       run(documents.SkipStepDocument, { tenantId, step, reason }).then((data) => data.skipStep),
     cancelProvisioning: (tenantId: string) => run(documents.CancelProvisioningDocument, { tenantId }).then((data) => data.cancelProvisioning),
+
+    webhookEndpoints: (tenantId?: string) => run(documents.WebhookEndpointsDocument, { tenantId }).then((data) => data.webhookEndpoints),
+    webhookDeliveries: (variables: documents.WebhookDeliveriesQueryVariables) =>
+      run(documents.WebhookDeliveriesDocument, variables).then((data) => data.webhookDeliveries),
+    /** The answer holds the endpoint's signing secret, which is never shown again. */
+    createWebhookEndpoint: (input: documents.CreateWebhookEndpointInput) =>
+      run(documents.CreateWebhookEndpointDocument, { input }).then((data) => data.createWebhookEndpoint),
+    updateWebhookEndpoint: (id: string, input: documents.UpdateWebhookEndpointInput) =>
+      run(documents.UpdateWebhookEndpointDocument, { id, input }).then((data) => data.updateWebhookEndpoint),
+    deleteWebhookEndpoint: (id: string) => run(documents.DeleteWebhookEndpointDocument, { id }).then((data) => data.deleteWebhookEndpoint),
+    redeliverWebhook: (deliveryId: string) => run(documents.RedeliverWebhookDocument, { deliveryId }).then((data) => data.redeliverWebhook),
   };
 }
 

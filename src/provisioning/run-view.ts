@@ -36,8 +36,8 @@ export interface ProvisioningView {
   stepsCompleted: number;
   totalSteps: number;
   lastEventSeq: number;
-  /** 1 for the head of the queue while QUEUED, else null (computed when read). */
-  queuePosition?: number | null;
+  /** 1 for the head of the queue while QUEUED, else null; computed when read (events store null). */
+  queuePosition: number | null;
   priority: number;
   runAt: string | null;
   steps: StepView[];
@@ -85,6 +85,7 @@ export function toView(run: ProvisioningRun, lastEventSeq: number): Provisioning
     stepsCompleted,
     totalSteps: steps.length,
     lastEventSeq,
+    queuePosition: null,
     priority: run.priority,
     runAt: iso(run.runAt),
     steps: steps.map(toStepView),

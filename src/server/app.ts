@@ -12,6 +12,8 @@ import { bootstrapPlatformAdmin, DEVELOPMENT_ADMIN_EMAIL, developmentAdminCreden
 import { LoginRateLimiter } from '../tenants/auth/login-rate-limiter.js';
 import { Sessions } from '../tenants/auth/sessions.js';
 import { resolveJwtSecret, TokenService } from '../tenants/auth/tokens.js';
+import { DeliveryWorker } from '../webhooks/delivery-worker.js';
+import { SecretBox } from '../webhooks/secrets.js';
 import type { Config } from './config.js';
 import { openDatabase, type Database } from './database/index.js';
 import { buildServiceSchema } from './graphql/app-schema.js';
@@ -82,7 +84,8 @@ export async function startService(config: Config, log: Logger = createLogger({ 
     });
     void health.check(); // warm: the first startProvisioning then knows the engine's state
 
-    const tokens = new TokenService(resolveJwtSecret(config.jwtSecret, config.dataDir), config.jwtTtlMs);
+    const jwtSecret = resolveJwtSecret(config.jwtSecret, config.dataDir);
+    const tokens = new TokenService(jwtSecret, config.jwtTtlMs);
     const developmentAdmin = !config.adminEmail && config.nodeEnv !== 'production';
     const admin = developmentAdmin ? developmentAdminCredentials(config.dataDir, log) : { email: config.adminEmail, password: config.adminPassword };
     await bootstrapPlatformAdmin(database.orm.em.fork(), log, admin.email, admin.password);
@@ -90,6 +93,19 @@ export async function startService(config: Config, log: Logger = createLogger({ 
     const hub = new EventHub({ url: database.url, em: database.orm.em, log, probeIntervalMs: config.listenProbeIntervalMs });
     await hub.start();
     onClose('event hub', () => hub.stop());
+
+    // Stopped after the runs drain (their last events' deliveries are written), before the database closes.
+    const webhookSecrets = new SecretBox(jwtSecret);
+    const webhooks = new DeliveryWorker({
+      em: database.orm.em,
+      databaseUrl: database.url,
+      log,
+      settings: config.webhooks,
+      secrets: webhookSecrets,
+      onAttempt: (result) => metrics.recordWebhookAttempt(result),
+    });
+    await webhooks.start();
+    onClose('webhook deliveries', () => webhooks.stop());
 
     const writer = new TransitionWriter(database.orm.em, log, (committed) => metrics.recordTransition(committed));
     const orchestrator = new Orchestrator({ em: database.orm.em, writer, engine, availability: health, log, tuning: config.provisioning });
@@ -113,6 +129,7 @@ export async function startService(config: Config, log: Logger = createLogger({ 
       health,
       hub,
       subscriptionBufferEvents: config.subscriptionBufferEvents,
+      webhooks: { secrets: webhookSecrets, policy: config.webhooks },
     });
     const http: RunningHttpServer = await startHttpServer(
       {

@@ -3,6 +3,7 @@ import { DEFAULT_BUFFER_EVENTS, MAX_BUFFER_EVENTS } from '../provisioning/events
 import { DEFAULT_PROBE_INTERVAL_MS } from '../provisioning/events/listen-connection.js';
 import { DEFAULT_TUNING, type ProvisioningTuning } from '../provisioning/tuning.js';
 import { DEFAULT_LOGIN_LIMITS, type LoginRateLimits } from '../tenants/auth/login-rate-limiter.js';
+import { DEFAULT_WEBHOOK_SETTINGS, type WebhookSettings } from '../webhooks/settings.js';
 import { trustFunction, type TrustProxy } from './client-address.js';
 import { DEFAULT_SOCKET_LIMITS, type SocketLimits } from './ws/socket-caps.js';
 
@@ -45,6 +46,7 @@ export interface Config {
   /** Bearer token GET /metrics requires; in production /metrics is not served without one. */
   metricsToken?: string;
   provisioning: ProvisioningTuning;
+  webhooks: WebhookSettings;
 }
 
 export class ConfigError extends Error {
@@ -111,6 +113,14 @@ export function loadConfig(env: Env = process.env): Config {
       engineMaxActiveRuns: integer(env, 'ENGINE_MAX_ACTIVE_RUNS', DEFAULT_TUNING.engineMaxActiveRuns, { min: 1 }),
       maxActiveRunsPerProcess: integer(env, 'MAX_ACTIVE_RUNS_PER_PROCESS', DEFAULT_TUNING.maxActiveRunsPerProcess, { min: 1 }),
       maxParallelSteps: integer(env, 'MAX_PARALLEL_STEPS', DEFAULT_TUNING.maxParallelSteps, { min: 1, max: 32 }),
+    },
+    webhooks: {
+      allowPrivate: boolean(env, 'WEBHOOK_ALLOW_PRIVATE', DEFAULT_WEBHOOK_SETTINGS.allowPrivate),
+      concurrency: integer(env, 'WEBHOOK_CONCURRENCY', DEFAULT_WEBHOOK_SETTINGS.concurrency, { min: 1, max: 1000 }),
+      // Only shorter: the schedule's 24 hours and more, and the 3-day window, are the promise.
+      timeScale: decimal(env, 'WEBHOOK_TIME_SCALE', DEFAULT_WEBHOOK_SETTINGS.timeScale, { min: 0.000001, max: 1 }),
+      pollIntervalMs: integer(env, 'WEBHOOK_POLL_INTERVAL_MS', DEFAULT_WEBHOOK_SETTINGS.pollIntervalMs, { min: 10 }),
+      leaseMs: integer(env, 'WEBHOOK_LEASE_MS', DEFAULT_WEBHOOK_SETTINGS.leaseMs, { min: 100 }),
     },
   };
 }

@@ -38,6 +38,15 @@ const HTTP_OPERATIONS: Record<string, [string, Record<string, unknown>?]> = {
   'Mutation.cancelProvisioning': [`mutation ($id: ID!) { cancelProvisioning(tenantId: $id) { id } }`, { id: SOME_ID }],
   'Mutation.retryProvisioningMany': [`mutation { retryProvisioningMany(filter: { status: FAILED }) { matched } }`],
   'Mutation.cancelProvisioningMany': [`mutation { cancelProvisioningMany(filter: { status: PROVISIONING }) { matched } }`],
+  'Query.webhookEndpoints': [`{ webhookEndpoints { id } }`],
+  'Query.webhookDeliveries': [`query ($id: ID!) { webhookDeliveries(endpointId: $id) { edges { cursor } } }`, { id: SOME_ID }],
+  'Mutation.createWebhookEndpoint': [
+    `mutation ($input: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $input) { secret } }`,
+    { input: { url: 'https://receiver.example/hook', eventTypes: ['RUN_COMPLETED'], tenantId: SOME_ID } },
+  ],
+  'Mutation.updateWebhookEndpoint': [`mutation ($id: ID!) { updateWebhookEndpoint(id: $id, input: { enabled: false }) { id } }`, { id: SOME_ID }],
+  'Mutation.deleteWebhookEndpoint': [`mutation ($id: ID!) { deleteWebhookEndpoint(id: $id) }`, { id: SOME_ID }],
+  'Mutation.redeliverWebhook': [`mutation ($id: ID!) { redeliverWebhook(deliveryId: $id) { id } }`, { id: SOME_ID }],
 };
 const SUBSCRIPTIONS: Record<string, [string, Record<string, unknown>?]> = {
   'Subscription.provisioningEvents': [`subscription ($id: ID!) { provisioningEvents(tenantId: $id) { seq } }`, { id: SOME_ID }],

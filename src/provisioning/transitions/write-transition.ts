@@ -15,7 +15,10 @@ import { LeaseLostError, type CommittedTransition, type Transition } from './tra
  *   steps  saves the changed steps, only if the run was saved;
  *   event  appends the event with that seq and PostgreSQL's clock when it is written (not when
  *          its transaction began, which may have waited on a lock), the state after it inside;
- * and the final SELECT sends the NOTIFY, delivered only if the transaction commits. No row back
+ *   webhook  writes the event, as subscribers receive it, for each enabled webhook endpoint that
+ *          wants it (the outbox of src/webhooks: a delivery exists exactly when its event does);
+ * and the final SELECT sends the NOTIFYs (the event; a wake-up for the webhook workers when a
+ * delivery was written), delivered only if the transaction commits. No row back
  * means the lease is lost, and nothing was written.
  *
  * One statement instead of one per row, and on the executor's path prepared (MikroORM inlines
@@ -64,10 +67,17 @@ WITH seq AS (
          jsonb_build_object('tenantId', event.tenant_id, 'seq', event.seq, 'runId', event.run_id, 'type', event.type, 'step', event.step,
                             'message', event.message, 'at', event.at, 'provisioning', event.payload->'provisioning')::text AS full
     FROM event
+), webhook AS (
+  INSERT INTO webhook_delivery (id, endpoint_id, tenant_id, seq, event_type, payload, created_at)
+  SELECT gen_random_uuid(), endpoint.id, event.tenant_id, event.seq, event.type, note.full::jsonb, clock_timestamp()
+    FROM event, note, webhook_endpoint endpoint
+   WHERE endpoint.enabled AND (endpoint.tenant_id IS NULL OR endpoint.tenant_id = event.tenant_id) AND event.type = ANY(endpoint.event_types)
+  RETURNING 1
 )
 SELECT run.cancel_requested, note.seq, note.at,
        pg_notify('${EVENTS_CHANNEL}', CASE WHEN octet_length(note.full) < ${MAX_NOTIFY_BYTES} THEN note.full
-                                   ELSE json_build_object('tenantId', ?::text, 'seq', note.seq)::text END)
+                                   ELSE json_build_object('tenantId', ?::text, 'seq', note.seq)::text END),
+       (SELECT pg_notify('webhook_deliveries', '') FROM webhook LIMIT 1)
   FROM run, note`,
 );
 

@@ -10,8 +10,10 @@ import { ProvisioningStep } from '../../provisioning/entities/provisioning-step.
 import { LoginRateLimit } from '../../tenants/auth/login-rate-limit.entity.js';
 import { Tenant } from '../../tenants/tenant.entity.js';
 import { User } from '../../tenants/user.entity.js';
+import { WebhookDelivery } from '../../webhooks/entities/webhook-delivery.entity.js';
+import { WebhookEndpoint } from '../../webhooks/entities/webhook-endpoint.entity.js';
 
-export const ENTITIES = [Tenant, User, ProvisioningRun, ProvisioningStep, ProvisioningEvent, LoginRateLimit];
+export const ENTITIES = [Tenant, User, ProvisioningRun, ProvisioningStep, ProvisioningEvent, LoginRateLimit, WebhookEndpoint, WebhookDelivery];
 
 /** Any 64-bit number unique to this service: the key of the advisory lock around migrations. */
 const MIGRATION_LOCK_KEY = 7_351_902_114;

@@ -11,6 +11,8 @@ import { AuthResolver } from '../../tenants/graphql/auth.resolver.js';
 import { TenantResolver } from '../../tenants/graphql/tenant.resolver.js';
 import { createTenantResolver } from '../../tenants/graphql/create-tenant.resolver.js';
 import { StartProvisioningInput } from '../../provisioning/graphql/types.js';
+import type { EndpointDeps } from '../../webhooks/endpoints.js';
+import { WebhookResolver } from '../../webhooks/graphql/webhook.resolver.js';
 import { buildAppSchema } from './schema.js';
 
 export interface SchemaDeps {
@@ -22,6 +24,8 @@ export interface SchemaDeps {
   hub: EventHub;
   /** Events a subscription may leave unread (SUBSCRIPTION_BUFFER_EVENTS). */
   subscriptionBufferEvents: number;
+  /** Seals new endpoints' secrets; checks their URLs. */
+  webhooks: EndpointDeps;
 }
 
 /** Every resolver of the API, with its dependencies: the one place the schema is assembled. */
@@ -29,13 +33,14 @@ export function buildServiceSchema(deps: SchemaDeps): Promise<GraphQLSchema> {
   const SubscriptionResolver = createSubscriptionResolver(deps.hub, deps.orchestrator, deps.subscriptionBufferEvents);
   const CreateTenantResolver = createTenantResolver(StartProvisioningInput, deps.orchestrator);
   return buildAppSchema(
-    [AuthResolver, TenantResolver, CreateTenantResolver, ProvisioningResolver, FleetResolver, TenantProvisioningResolver, SubscriptionResolver],
+    [AuthResolver, TenantResolver, CreateTenantResolver, ProvisioningResolver, FleetResolver, TenantProvisioningResolver, SubscriptionResolver, WebhookResolver],
     [
       new AuthResolver(deps.tokens, deps.limiter, deps.sessions),
       new ProvisioningResolver(deps.orchestrator, deps.health),
       new FleetResolver(deps.orchestrator),
       new TenantProvisioningResolver(deps.orchestrator),
       new SubscriptionResolver(),
+      new WebhookResolver(deps.webhooks),
     ],
   );
 }
@@ -54,6 +59,7 @@ export async function printServiceSchema(): Promise<string> {
     health: unused,
     hub: unused,
     subscriptionBufferEvents: 1,
+    webhooks: unused,
   });
   return `${printSchema(lexicographicSortSchema(schema))}\n`;
 }

@@ -3,6 +3,7 @@ import type { EngineCall } from '../../engine/erpnext/index.js';
 import { EventType } from '../../provisioning/model.js';
 import type { CommittedTransition } from '../../provisioning/transitions/transition.js';
 import { subjectStep } from '../../provisioning/transitions/transition-writer.js';
+import type { AttemptResult } from '../../webhooks/delivery-worker.js';
 
 /** Seconds; steps and engine calls range from milliseconds (lookups) to minutes (company insert). */
 const SLOW_BUCKETS_SECONDS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
@@ -94,6 +95,12 @@ export class ServiceMetrics {
     help: 'HTTP calls to the ERP engine, by method, doctype and HTTP status ("none" when it did not answer)',
     labelNames: ['method', 'doctype', 'status'],
     buckets: SLOW_BUCKETS_SECONDS,
+    registers: [this.registry],
+  });
+  private readonly webhookAttempts = new Counter({
+    name: 'webhook_delivery_attempts_total',
+    help: 'Webhook attempts this process made, by result (delivered, retrying, failed: no attempt to come, released: cut short by a shutdown)',
+    labelNames: ['result'],
     registers: [this.registry],
   });
   private readonly engineCallErrors = new Counter({
@@ -211,6 +218,10 @@ export class ServiceMetrics {
 
   recordEventDelivered(subscription: string): void {
     this.eventsDelivered.inc({ subscription });
+  }
+
+  recordWebhookAttempt(result: AttemptResult): void {
+    this.webhookAttempts.inc({ result });
   }
 
   private operationLabel(name: string): string {
