@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { TenantFilter } from '../../../../client/src/index.js';
 import type { FleetTenant } from './fleet.js';
+import { queuePositions } from './queue-order.js';
 import { RetryAllShown } from './RetryAllShown.js';
 import { StatusCounts } from './StatusCounts.js';
 import { TenantFilterForm } from './TenantFilterForm.js';
@@ -33,7 +34,7 @@ export function RunExplorer({ fleet, hidden, onSelect }: { fleet: FleetState; hi
       </p>
       {/* A new Apply starts from a fresh button: the last answer belongs to the last filter. */}
       <RetryAllShown key={applied.generation} filter={applied.filter} rows={rows} total={matches.total} tenants={fleet.tenants} />
-      {rows.length > 0 && <TenantTable rows={rows} onSelect={onSelect} />}
+      {rows.length > 0 && <TenantTable rows={rows} queue={queuePositions(fleet.tenants)} onSelect={onSelect} />}
     </section>
   );
 }

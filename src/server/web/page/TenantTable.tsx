@@ -10,7 +10,7 @@ const AGE_TICK_MS = 20_000;
  * The tenants the filter matched, live. A row opens the tenant's run view; a narrow card shows each
  * tenant as a small block instead of a table row (styles.css), as the steps table does.
  */
-export function TenantTable({ rows, onSelect }: { rows: FleetTenant[]; onSelect: (tenantId: string) => void }) {
+export function TenantTable({ rows, queue, onSelect }: { rows: FleetTenant[]; queue: ReadonlyMap<string, number>; onSelect: (tenantId: string) => void }) {
   const now = useNow(AGE_TICK_MS);
   return (
     <table className="tenants">
@@ -25,14 +25,21 @@ export function TenantTable({ rows, onSelect }: { rows: FleetTenant[]; onSelect:
       </thead>
       <tbody>
         {rows.map((tenant) => (
-          <TenantRow key={tenant.id} tenant={tenant} now={now} onSelect={() => onSelect(tenant.id)} />
+          <TenantRow key={tenant.id} tenant={tenant} queuePosition={queue.get(tenant.id)} now={now} onSelect={() => onSelect(tenant.id)} />
         ))}
       </tbody>
     </table>
   );
 }
 
-function TenantRow({ tenant, now, onSelect }: { tenant: FleetTenant; now: number; onSelect: () => void }) {
+interface RowProps {
+  tenant: FleetTenant;
+  queuePosition: number | undefined;
+  now: number;
+  onSelect: () => void;
+}
+
+function TenantRow({ tenant, queuePosition, now, onSelect }: RowProps) {
   const { run } = tenant;
   const status = run?.status ?? 'NOT_STARTED';
   // A completed run's current step is its last one: nothing an operator needs to read.
@@ -47,6 +54,7 @@ function TenantRow({ tenant, now, onSelect }: { tenant: FleetTenant; now: number
       </td>
       <td className="state">
         <StatusBadge status={status} />
+        {queuePosition && <span className="queue-place muted small-text"> #{queuePosition} in queue</span>}
         {run?.status === 'SCHEDULED' && run.runAt && <span className="muted small-text"> at {new Date(run.runAt).toLocaleString()}</span>}
       </td>
       <td className="step" data-label="Step">

@@ -13,12 +13,14 @@ export interface FleetTenant {
   run: Run | null;
   /** The last event seen live, as "TYPE: message". */
   lastEvent?: string;
+  /** When its run last joined the queue, from a RUN_QUEUED event seen live (queue-order.ts). */
+  queuedAt?: string;
 }
 
 /** Tenants by id, a new map after every change (React compares snapshots by identity). */
 export type FleetSnapshot = ReadonlyMap<string, FleetTenant>;
 
-type Early = Pick<FleetTenant, 'run' | 'lastEvent'>;
+type Early = Pick<FleetTenant, 'run' | 'lastEvent' | 'queuedAt'>;
 
 /**
  * Every tenant of the platform and its latest run, kept current by activity events: the state a
@@ -51,20 +53,22 @@ export class Fleet {
       this.early.delete(node.id);
       const run = newestRun(newestRun(current?.run ?? null, node.provisioning), early?.run ?? null);
       const lastEvent = early?.lastEvent ?? current?.lastEvent;
-      this.tenants.set(node.id, { id: node.id, name: node.name, createdAt: node.createdAt, run, ...(lastEvent && { lastEvent }) });
+      const queuedAt = early?.queuedAt ?? current?.queuedAt;
+      this.tenants.set(node.id, { id: node.id, name: node.name, createdAt: node.createdAt, run, ...(lastEvent && { lastEvent }), ...(queuedAt && { queuedAt }) });
     }
     this.changed();
   }
 
   apply(event: ProvisioningEvent): void {
     const lastEvent = `${event.type}: ${event.message}`;
+    const queued = event.type === 'RUN_QUEUED' ? { queuedAt: event.at } : {};
     const current = this.tenants.get(event.tenantId);
     if (current) {
-      this.tenants.set(event.tenantId, { ...current, run: newestRun(current.run, event.provisioning), lastEvent });
+      this.tenants.set(event.tenantId, { ...current, run: newestRun(current.run, event.provisioning), lastEvent, ...queued });
       return this.changed();
     }
     const early = this.early.get(event.tenantId);
-    this.early.set(event.tenantId, { ...early, run: newestRun(early?.run ?? null, event.provisioning), lastEvent });
+    this.early.set(event.tenantId, { ...early, run: newestRun(early?.run ?? null, event.provisioning), lastEvent, ...queued });
     // While the first load runs, the tenant is most likely on a page still to come.
     if (this.loaded) this.fetchUnknown(event.tenantId);
   }
