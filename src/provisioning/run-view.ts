@@ -26,7 +26,7 @@ export interface ProvisioningView {
   template: ProvisioningTemplate;
   config: RunConfig;
   status: RunStatus;
-  /** The first of `runningSteps`, or where the run stopped. */
+  /** The first of `runningSteps`; when none runs, the first failed step, else the last started. */
   currentStep: StepKey | null;
   runningSteps: StepKey[];
   resources: Resources;
@@ -76,7 +76,8 @@ export function toView(run: ProvisioningRun, lastEventSeq: number): Provisioning
     template: run.template,
     config: run.config,
     status: run.status,
-    currentStep: running[0] ?? run.currentStep,
+    // Where the run is: its first running step; stopped, the step that stopped it.
+    currentStep: running[0] ?? steps.find((step) => step.status === StepStatus.FAILED)?.key ?? run.currentStep,
     runningSteps: running,
     resources: run.resources,
     startedAt: run.startedAt.toISOString(),

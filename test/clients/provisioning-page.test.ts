@@ -9,6 +9,8 @@ import { openBrowser, saveScreenshot, type Browser } from './browser.js';
 
 const ALL_STEPS = 11;
 const WIDE = { width: 1280, height: 900 };
+/** Workspaces the run explorer tests make fail, find and retry; "Duka la Jirani" (completed) shares their name. */
+const DUKAS = ['Duka Alpha', 'Duka Beta', 'Duka Gamma'];
 const PHONE = { width: 420, height: 900 };
 
 /**
@@ -23,7 +25,8 @@ describe('the browser clients', () => {
   let firstWorkspace: ReturnType<typeof tenantInput>;
 
   beforeAll(async () => {
-    service = await startTestService({ ADMIN_EMAIL: '', ADMIN_PASSWORD: '' });
+    // One engine slot: a second run at once waits QUEUED, so the explorer's counts show the queue.
+    service = await startTestService({ ADMIN_EMAIL: '', ADMIN_PASSWORD: '', ENGINE_MAX_ACTIVE_RUNS: '1' });
     browser = await openBrowser();
   });
 
@@ -34,6 +37,13 @@ describe('the browser clients', () => {
 
   async function setFaults(faults: Record<string, unknown>) {
     await new SandboxControl(service.sandbox!).setFaults(faults);
+  }
+
+  /** The generated development admin's token, and the SDK signed in with it: for what happens outside the page. */
+  async function platformAdminSession() {
+    const passwordFile = service.logLines.find((line) => typeof line.passwordFile === 'string')!.passwordFile as string;
+    const { token } = await createProvisioningClient({ url: service.graphqlUrl }).login('admin@localhost', (await readFile(passwordFile, 'utf8')).trim());
+    return { token, api: createProvisioningClient({ url: service.graphqlUrl, token }) };
   }
 
   async function signIn(page: Page, email: string, password: string) {
@@ -66,6 +76,26 @@ describe('the browser clients', () => {
   const completedSteps = (page: Page) => page.locator('tr[data-status="COMPLETED"]').count();
   const waitForRunStatus = (page: Page, status: string) => page.locator('[data-testid="run-status"]', { hasText: new RegExp(`^${status}$`) }).waitFor();
   const activityNames = (page: Page) => page.getByTestId('activity-row').getByRole('button').allTextContents();
+  const explorer = (page: Page) => page.getByRole('region', { name: 'Run explorer' });
+  /** Waits until the explorer counts this many tenants whose latest run is in `status`. */
+  const waitForCount = (page: Page, status: string, count: number) =>
+    page.getByTestId(`count-${status}`).locator('.count', { hasText: new RegExp(`^${count}$`) }).waitFor();
+  const tenantRows = (page: Page) => page.getByTestId('tenant-row');
+  /** Waits until the table shows exactly these places in the queue (read in one frame: they move as runs start). */
+  const waitForQueuePlaces = (page: Page, places: string[]) =>
+    page.waitForFunction((expected) => {
+      const shown = Array.from(document.querySelectorAll('[data-testid="tenant-row"] .queue-place'), (place) => place.textContent!.trim()).sort();
+      return JSON.stringify(shown) === JSON.stringify(expected);
+    }, places);
+  const tenantRow = (page: Page, name: string) => tenantRows(page).filter({ has: page.getByRole('link', { name, exact: true }) });
+
+  async function applyFilter(page: Page, fields: { status?: string; search?: string }) {
+    const form = page.getByRole('form', { name: 'Filter tenants' });
+    await form.getByLabel('Status').selectOption(fields.status ?? '');
+    await form.getByLabel('Name contains').fill(fields.search ?? '');
+    await form.getByRole('button', { name: 'Apply' }).click();
+    await page.getByTestId('match-summary').filter({ hasText: 'matched at' }).waitFor();
+  }
 
   /** What a person would notice first on a phone: the page scrolls sideways. */
   async function expectNoHorizontalOverflow(page: Page) {
@@ -190,6 +220,102 @@ describe('the browser clients', () => {
     expect(browser.foreignRequests).toEqual([]);
   });
 
+  it('gives the platform admin a run explorer: counts per run state and places in the queue that follow the runs live, without polling (1280 px)', async () => {
+    const { page } = browser;
+    await page.getByRole('link', { name: '← All runs' }).click();
+    await explorer(page).waitFor();
+    await waitForCount(page, 'COMPLETED', 3);
+    await waitForCount(page, 'FAILED', 0);
+    const tenantsQueries: string[] = [];
+    page.on('request', (request) => {
+      if (request.url().endsWith('/graphql') && request.postData()?.includes('query Tenants')) tenantsQueries.push(request.postData()!);
+    });
+
+    // Created elsewhere, all at once: one takes the only engine slot while the others wait QUEUED,
+    // and each fails at Company (a 417 is permanent). Slow engine calls keep each state in view.
+    await setFaults({ latencyMs: 100, failNext: { doctype: 'Company', method: 'POST', status: 417, count: 3 } });
+    const { api } = await platformAdminSession();
+    await Promise.all(DUKAS.map((name) => api.createTenant({ ...tenantInput({ name }), autoStart: true })));
+    await waitForCount(page, 'IN_PROGRESS', 1);
+    await waitForCount(page, 'QUEUED', 2);
+    // With no filter applied the table lists every tenant, the waiting ones with their place in the queue.
+    await waitForQueuePlaces(page, ['#1 in queue', '#2 in queue']);
+    await saveScreenshot(page, 'run-explorer-1280-queued');
+    await waitForCount(page, 'QUEUED', 1);
+    await waitForQueuePlaces(page, ['#1 in queue']);
+    await waitForCount(page, 'FAILED', 3);
+    await waitForCount(page, 'IN_PROGRESS', 0);
+    await waitForCount(page, 'QUEUED', 0);
+    await setFaults({ latencyMs: null });
+    expect(await page.getByTestId('count-COMPLETED').locator('.count').textContent()).toBe('3');
+    expect(tenantsQueries).toEqual([]);
+  });
+
+  it('filters the tenants by status, retries all shown with the service\'s answer, and the rows turn COMPLETED live (1280 px)', async () => {
+    const { page } = browser;
+    await applyFilter(page, { status: 'FAILED' });
+    expect((await tenantRows(page).getByRole('link').allTextContents()).sort()).toEqual(DUKAS);
+    for (const name of DUKAS) {
+      const row = tenantRow(page, name);
+      expect(await row.locator('.badge').textContent()).toBe('FAILED');
+      expect(await row.locator('td.step').textContent()).toBe('Create the company');
+      expect(await row.getByTestId('error-code').textContent()).toBe('ENGINE_VALIDATION');
+      expect(await row.locator('td.age').textContent()).toBe('<1 min');
+    }
+    await expectNoHorizontalOverflow(page);
+    await saveScreenshot(page, 'run-explorer-1280-failed');
+
+    // By name, the failed tenants come with one that completed: the service refuses that one.
+    await applyFilter(page, { search: 'duka' });
+    expect((await tenantRows(page).getByRole('link').allTextContents()).sort()).toEqual([...DUKAS, 'Duka la Jirani']);
+    await page.getByRole('button', { name: 'Retry all shown' }).click();
+    const confirm = page.getByRole('group', { name: 'Confirm retry' });
+    expect(await confirm.textContent()).toContain('Retry the 4 tenants matching this filter? 3 can be retried now');
+    await confirm.getByRole('button', { name: 'Retry 4' }).click();
+    const result = page.getByTestId('bulk-result');
+    await result.waitFor();
+    expect(await result.locator('p').textContent()).toBe('Matched 4, accepted 3, refused 1.');
+    expect(await result.getByRole('listitem').textContent()).toMatch(/^Duka la Jirani: INVALID_STATE /);
+
+    for (const name of DUKAS) await tenantRow(page, name).locator('.badge', { hasText: /^COMPLETED$/ }).waitFor();
+    await waitForCount(page, 'COMPLETED', 6);
+    await waitForCount(page, 'FAILED', 0);
+    expect(await page.getByRole('button', { name: 'Retry all shown' }).isDisabled()).toBe(true);
+    await saveScreenshot(page, 'run-explorer-1280-retried');
+    expect(browser.foreignRequests).toEqual([]);
+  });
+
+  it('opens a tenant\'s run view from its row, keeps it across a reload, and goes back to the explorer', async () => {
+    const { page } = browser;
+    await tenantRow(page, 'Duka Alpha').locator('td.age').click();
+    await runView(page, 'Duka Alpha').waitFor();
+    await waitForRunStatus(page, 'COMPLETED');
+    expect(await explorer(page).isVisible()).toBe(false);
+    await page.reload();
+    await runView(page, 'Duka Alpha').waitFor();
+    await page.getByRole('link', { name: '← All runs' }).click();
+    await explorer(page).waitFor();
+    await waitForCount(page, 'COMPLETED', 6);
+    expect(await runView(page, 'Duka Alpha').count()).toBe(0);
+  });
+
+  it('fits the run explorer and its drill-down on a phone-width screen (420 px)', async () => {
+    const { page } = browser;
+    await page.setViewportSize(PHONE);
+    await applyFilter(page, { search: 'duka' });
+    expect(await tenantRows(page).count()).toBe(4);
+    // The table turns into one block per tenant; the page must not scroll sideways for it.
+    expect(await page.locator('table.tenants thead').isVisible()).toBe(false);
+    await expectNoHorizontalOverflow(page);
+    await saveScreenshot(page, 'run-explorer-420');
+    await tenantRow(page, 'Duka Beta').getByRole('link').click();
+    await runView(page, 'Duka Beta').waitFor();
+    await expectNoHorizontalOverflow(page);
+    await page.getByRole('link', { name: '← All runs' }).click();
+    await explorer(page).waitFor();
+    await page.setViewportSize(WIDE);
+  });
+
   it('shows a workspace admin only its own run, across the page, on a desktop and on a phone', async () => {
     const { page } = browser;
     await page.getByRole('button', { name: 'Sign out' }).click();
@@ -199,6 +325,7 @@ describe('the browser clients', () => {
     await waitForRunStatus(page, 'COMPLETED');
     expect(await page.getByRole('form', { name: 'Create a workspace' }).count()).toBe(0);
     expect(await page.getByRole('region', { name: 'Activity' }).count()).toBe(0);
+    expect(await explorer(page).count()).toBe(0);
     // Not squeezed into a sidebar-wide column: the run card takes most of the page.
     expect((await run.boundingBox())!.width).toBeGreaterThan(WIDE.width / 2);
     await expectNoHorizontalOverflow(page);
@@ -212,9 +339,8 @@ describe('the browser clients', () => {
   });
 
   it('serves GraphiQL from the service itself, and runs a subscription in it over the WebSocket', async () => {
-    const passwordFile = service.logLines.find((line) => typeof line.passwordFile === 'string')!.passwordFile as string;
-    const { token } = await createProvisioningClient({ url: service.graphqlUrl }).login('admin@localhost', (await readFile(passwordFile, 'utf8')).trim());
-    const tenant = await createProvisioningClient({ url: service.graphqlUrl, token }).createTenant(tenantInput());
+    const { api, token } = await platformAdminSession();
+    const tenant = await api.createTenant(tenantInput());
     const query = `subscription Follow { provisioningEvents(tenantId: "${tenant.id}") { seq type message } }`;
     const headers = JSON.stringify({ Authorization: `Bearer ${token}` });
 

@@ -1,16 +1,22 @@
-import { useState } from 'react';
 import { ActivityList } from './ActivityList.js';
 import { CreateWorkspaceForm, type CreatedTenant } from './CreateWorkspaceForm.js';
+import { RunExplorer } from './RunExplorer.js';
 import { RunView } from './RunView.js';
 import { useSelectedTenant } from './selection.js';
+import { useFleet } from './use-fleet.js';
 
-/** The create form and every tenant's activity beside the run view of the one selected. */
+/**
+ * The create form and every tenant's activity beside the run explorer, or, once a tenant is
+ * selected, its run view (the drill-down). The explorer stays mounted while hidden, so its filter,
+ * its matches and the last bulk answer are still there on the way back.
+ */
 export function PlatformAdminView() {
   const [selectedId, select] = useSelectedTenant();
-  const [created, setCreated] = useState<CreatedTenant[]>([]);
+  const fleet = useFleet();
 
   function onCreated(tenant: CreatedTenant) {
-    setCreated((list) => [tenant, ...list]);
+    // Listed before its first event arrives.
+    fleet.add([tenant]);
     select(tenant.id);
   }
 
@@ -18,10 +24,19 @@ export function PlatformAdminView() {
     <div className="layout with-sidebar">
       <aside>
         <CreateWorkspaceForm onCreated={onCreated} />
-        <ActivityList added={created} selectedId={selectedId} onSelect={select} />
+        <ActivityList fleet={fleet} selectedId={selectedId} onSelect={select} />
       </aside>
       <div className="main-column">
-        {selectedId ? <RunView key={selectedId} tenantId={selectedId} /> : <p className="card muted">Create a workspace, or pick one from the activity list.</p>}
+        <RunExplorer fleet={fleet} hidden={selectedId !== undefined} onSelect={select} />
+        {selectedId && (
+          <>
+            {/* An empty hash: no tenant selected, the explorer again. */}
+            <a className="back" href="#">
+              ← All runs
+            </a>
+            <RunView key={selectedId} tenantId={selectedId} />
+          </>
+        )}
       </div>
     </div>
   );

@@ -13,7 +13,12 @@ export function useSelectedTenant(): [string | undefined, (tenantId: string) => 
     window.addEventListener('hashchange', follow);
     return () => window.removeEventListener('hashchange', follow);
   }, []);
-  return [selected, (tenantId) => (window.location.hash = `${PREFIX}${tenantId}`)];
+  return [selected, (tenantId) => (window.location.hash = tenantHref(tenantId))];
+}
+
+/** The link to a tenant's run view on this page. */
+export function tenantHref(tenantId: string): string {
+  return `${PREFIX}${encodeURIComponent(tenantId)}`;
 }
 
 export function clearSelectedTenant(): void {

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { subscribeProvisioningEvents, type ProvisioningEvent, type ProvisioningFieldsFragment, type TenantQuery } from '../../../../client/src/index.js';
+import { newestRun } from './newest-run.js';
 import { api, errorMessage, subscriptionOptions } from './session.js';
 import { useEventStream } from './use-event-stream.js';
 
@@ -29,7 +30,7 @@ export function useRun(tenantId: string): RunState {
   const [run, setRun] = useState<Run | null>(null);
   const [events, setEvents] = useState<ProvisioningEvent[]>([]);
   const [loadError, setLoadError] = useState<string>();
-  const keepNewest = (next: Run | null) => next && setRun((current) => (current && current.lastEventSeq > next.lastEventSeq ? current : next));
+  const keepNewest = (next: Run | null) => setRun((current) => newestRun(current, next));
 
   useEffect(() => {
     api
