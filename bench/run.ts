@@ -39,7 +39,7 @@ const SCENARIOS: Array<{ name: string; row: number; run: Scenario }> = [
   { name: 'parallel', row: 7, run: parallelStepsScenario },
 ];
 /** Scenarios that need another's output run with it even when not named in --only. */
-const NEEDS: Record<string, string[]> = { peer: ['overhead'], status: ['mutations'] };
+const NEEDS: Record<string, string[]> = { status: ['mutations'] };
 
 const RESULTS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bench/results');
 

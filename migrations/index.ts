@@ -4,6 +4,7 @@ import { Migration0003Security } from './0003-security.js';
 import { Migration0004FlowControl } from './0004-flow-control.js';
 import { Migration0005Webhooks } from './0005-webhooks.js';
 import { Migration0006Plans } from './0006-plans.js';
+import { Migration0007LeaseLost } from './0007-lease-lost.js';
 
 /**
  * Every migration, in order. Numbered files are never edited once landed: a change of schema
@@ -15,4 +16,5 @@ export const migrations: MigrationObject[] = [
   { name: '0004-flow-control', class: Migration0004FlowControl },
   { name: '0005-webhooks', class: Migration0005Webhooks },
   { name: '0006-plans', class: Migration0006Plans },
+  { name: '0007-lease-lost', class: Migration0007LeaseLost },
 ];

@@ -19,8 +19,6 @@ export interface BenchContext {
   quick: boolean;
   /** Tenants whose runs completed, reused by read-only scenarios. */
   provisionedTenants: string[];
-  /** Shared between the overhead and peer rows: ours, measured in the same run. */
-  oursRunMs?: number[];
 }
 
 /** One line of the results table. */

@@ -75,7 +75,6 @@ export async function overheadScenario(context: BenchContext): Promise<Row> {
   } finally {
     await client.dispose();
   }
-  context.oursRunMs = walls;
   const engineMedian = summarize(engineOnly).p50;
   const perStep = summarize(walls.map((wall) => (wall - engineMedian) / fullPos.steps.length));
   const run = summarize(walls);

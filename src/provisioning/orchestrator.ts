@@ -15,6 +15,7 @@ import { queuePosition } from './db/admission.js';
 import { latestRun } from './db/load-run.js';
 import { Dispatcher } from './execution/dispatcher.js';
 import { RunStatus, type StepKey } from './model.js';
+import { stepDefinition, type StepCatalogue } from './plan/index.js';
 import { templatesView, type TemplateView } from './plan-view.js';
 import { toView, type ProvisioningView } from './run-view.js';
 import type { TransitionWriter } from './transitions/transition-writer.js';
@@ -36,6 +37,8 @@ export interface OrchestratorOptions {
   tuning: ProvisioningTuning;
   /** Unique per process; defaults to host, pid and a random suffix. */
   owner?: string;
+  /** The steps' implementations: the plan's own unless given (the bench runs no-op steps through the whole path). */
+  steps?: StepCatalogue;
 }
 
 /**
@@ -56,6 +59,7 @@ export class Orchestrator {
       log: options.log,
       tuning: options.tuning,
       owner: this.owner,
+      steps: options.steps ?? stepDefinition,
       onEngineUnreachable: (reason) => options.availability.markUnreachable(reason),
     });
   }

@@ -9,13 +9,18 @@ export type SandboxFaults = {
   [K in keyof FaultKnobs]?: FaultKnobs[K] | null;
 };
 
+interface RequestMatch {
+  doctype?: string;
+  method?: string;
+}
+
 interface FaultKnobs {
   latencyMs: number;
   errorRate: number;
   timeoutRate: number;
   offline: boolean;
   failNext: { doctype?: string; method?: string; status: number; count?: number; retryAfterSeconds?: number };
-  hold: { doctype?: string; method?: string };
+  hold: RequestMatch | RequestMatch[];
   dropAfterCommit: { doctype: string; method: string; count?: number };
   rateLimit: { requests: number; retryAfterSeconds?: number };
 }

@@ -89,6 +89,15 @@ export async function holdRunsShortOfTheirEnd(sandbox: SandboxControl): Promise<
 }
 
 /**
+ * Holds every run with two steps in flight side by side (its warehouses and its walk-in customer
+ * wait on their engine inserts and retry at their deadlines) until the test lets them go.
+ */
+export async function holdStepsSideBySide(sandbox: SandboxControl): Promise<{ release: () => Promise<void> }> {
+  await sandbox.setFaults({ hold: [{ doctype: 'Warehouse', method: 'POST' }, { doctype: 'Customer', method: 'POST' }] });
+  return { release: () => sandbox.setFaults({ hold: null }) };
+}
+
+/**
  * Waits until every followed run has its engine user, the first thing it writes to the engine,
  * and none has finished yet: the moment a test strikes (kill, SIGTERM) with all runs in flight.
  */

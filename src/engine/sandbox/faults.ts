@@ -41,8 +41,8 @@ export interface Faults {
   /** /api connections are destroyed without a response. */
   offline?: boolean;
   failNext?: FailNextFault;
-  /** Matching /api requests are held unanswered until the client gives up, until the knob is cleared. */
-  hold?: RequestMatch;
+  /** Requests matching any of these are held unanswered until the client gives up, until the knob is cleared. */
+  hold?: RequestMatch[];
   dropAfterCommit?: DropAfterCommitFault;
   rateLimit?: RateLimitFault;
 }
@@ -81,7 +81,11 @@ const FAULT_PATCH = z.strictObject({
   failNext: z
     .strictObject({ ...requestMatch, status: z.int().min(400).max(599), count: shots, retryAfterSeconds: nonNegative.optional() })
     .nullish(),
-  hold: z.strictObject(requestMatch).nullish(),
+  // One request or several (a test holding steps that run side by side).
+  hold: z
+    .union([z.strictObject(requestMatch), z.array(z.strictObject(requestMatch)).min(1)])
+    .transform((hold) => (Array.isArray(hold) ? hold : [hold]))
+    .nullish(),
   dropAfterCommit: z.strictObject({ ...requestMatch, count: shots }).nullish(),
   rateLimit: z.strictObject({ requests: nonNegative, retryAfterSeconds: nonNegative.default(DEFAULT_RETRY_AFTER_SECONDS) }).nullish(),
 });
@@ -152,7 +156,7 @@ export class FaultInjector {
 
   /** Whether the `hold` knob holds this request. */
   holds(request: Required<RequestMatch>): boolean {
-    return this.faults.hold !== undefined && matches(this.faults.hold, request);
+    return this.faults.hold?.some((match) => matches(match, request)) ?? false;
   }
 
   /** Consumes one `failNext` shot when the request matches. */

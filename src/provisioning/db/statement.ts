@@ -17,11 +17,13 @@ export function statement(name: string, sql: string): Statement {
 /** Runs one statement and returns its rows. */
 export type StatementRunner = <T>(statement: Statement, params: unknown[]) => Promise<T[]>;
 
-/**
- * In a transaction of its own, prepared, on a connection of MikroORM's pool. The transaction
- * matters even for one statement: a statement that finds it may not write (its lease is lost)
- * throws, and its other effects must roll back with it.
- */
+/** One statement, prepared, on a connection of MikroORM's pool, as a transaction of its own (no BEGIN/COMMIT round trips). */
+export const alone =
+  (pool: pg.Pool): StatementRunner =>
+  async <R>(sql: Statement, params: unknown[]) =>
+    (await pool.query({ name: sql.name, text: sql.numbered, values: params })).rows as R[];
+
+/** Several statements in one transaction of their own, prepared, on a connection of MikroORM's pool. */
 export async function inOwnTransaction<T>(pool: pg.Pool, work: (run: StatementRunner) => Promise<T>): Promise<T> {
   const client = await pool.connect();
   let broken = false;

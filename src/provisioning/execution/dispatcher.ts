@@ -11,6 +11,7 @@ import { lockTenant } from '../db/lock-tenant.js';
 import { EventType, RunStatus } from '../model.js';
 import type { TenantFacts } from '../plan/step-definition.js';
 import type { TransitionWriter } from '../transitions/transition-writer.js';
+import type { StepCatalogue } from '../plan/index.js';
 import type { ProvisioningTuning } from '../tuning.js';
 import { RunExecutor } from './run-executor.js';
 
@@ -21,6 +22,7 @@ export interface DispatcherOptions {
   log: Logger;
   tuning: ProvisioningTuning;
   owner: string;
+  steps: StepCatalogue;
   /** A step could not reach the engine. */
   onEngineUnreachable: (reason: string) => void;
 }
@@ -231,6 +233,7 @@ export class Dispatcher {
         log: this.options.log,
         owner: this.options.owner,
         tuning: this.options.tuning,
+        steps: this.options.steps,
         origin,
         onEngineUnreachable: this.options.onEngineUnreachable,
       },

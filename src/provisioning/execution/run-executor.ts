@@ -7,7 +7,7 @@ import { TenantProvisioningStatus } from '../../tenants/model.js';
 import type { ProvisioningRun } from '../entities/provisioning-run.entity.js';
 import type { ProvisioningStep } from '../entities/provisioning-step.entity.js';
 import { CANCELLED_MESSAGE, EventType, RunStatus, StepCriticality, StepStatus } from '../model.js';
-import { stepDefinition } from '../plan/index.js';
+import type { StepCatalogue } from '../plan/index.js';
 import { effectiveRetryPolicy } from '../plan/retry-policy.js';
 import type { AnyStepDefinition, TenantFacts } from '../plan/step-definition.js';
 import { stepsOf } from '../runs.js';
@@ -26,6 +26,7 @@ export interface ExecutorDeps {
   log: Logger;
   owner: string;
   tuning: ProvisioningTuning;
+  steps: StepCatalogue;
   /** The context of the request that started the run: parent of the run's span, and its request id. */
   origin?: Context;
   /** A step failed because the engine could not be reached: say so to the health check at once. */
@@ -60,6 +61,8 @@ export class RunExecutor {
   private cancelRequested: boolean;
   private log: Logger;
   private readonly running = new Map<ProvisioningStep, Promise<void>>();
+  /** Commits of steps' ends not confirmed yet (see `ending`). */
+  private readonly endings = new Set<Promise<void>>();
   private failedCritically: ProvisioningStep | undefined;
   private handedOver = false;
   private readonly commits: CommitQueue;
@@ -108,10 +111,10 @@ export class RunExecutor {
         this.run.status = RunStatus.IN_PROGRESS;
         await this.commit({ event: { type: EventType.RUN_RESUMED, message: `Resumed by ${this.deps.owner}` } });
       }
-      const unknown = unknownSteps(this.run);
+      const unknown = unknownSteps(this.run, this.deps.steps);
       if (unknown.length) return await this.failUnknown(unknown);
       await this.runSteps();
-      if (this.handedOver || this.draining.aborted) return;
+      if (this.handedOver || this.draining.aborted) return await this.allEnded();
       if (this.failedCritically) return await this.finish(RunStatus.FAILED, this.failedCritically);
       if (this.cancelRequested) return await this.finish(RunStatus.CANCELLED);
       // A failed non-critical step, and the steps that waited for it, leave the run PARTIAL.
@@ -122,16 +125,36 @@ export class RunExecutor {
     }
   }
 
-  /** Starts every ready step while the run may go on, and waits until none is running. */
+  /**
+   * Starts every ready step while the run may go on, and waits until none is running (the last
+   * ends may still be committing: the run's own end joins them).
+   */
   private async runSteps(): Promise<void> {
     for (;;) {
       if (this.mayStartSteps()) {
         const room = this.deps.tuning.maxParallelSteps - this.running.size;
-        for (const step of readySteps(this.run, this.running.keys()).slice(0, Math.max(0, room))) this.launch(step);
+        for (const step of readySteps(this.run, this.running.keys(), this.deps.steps).slice(0, Math.max(0, room))) this.launch(step);
       }
       if (this.running.size === 0) return;
-      await Promise.race(this.running.values());
+      await Promise.race([...this.running.values(), ...this.endings]);
     }
+  }
+
+  /**
+   * A step's end goes into the same transaction as the starts it lets happen: the executor
+   * moves on once the end is taken down (CommitQueue keeps the order), not once it is committed.
+   * A failed commit stays in `endings`, so whoever waits on them next meets its error.
+   */
+  private ending(commit: Promise<void>): void {
+    this.endings.add(commit);
+    commit.then(
+      () => this.endings.delete(commit),
+      () => undefined,
+    );
+  }
+
+  private async allEnded(): Promise<void> {
+    await Promise.all(this.endings);
   }
 
   private mayStartSteps(): boolean {
@@ -139,7 +162,7 @@ export class RunExecutor {
   }
 
   private launch(step: ProvisioningStep): void {
-    const definition = stepDefinition(step.key)!;
+    const definition = this.deps.steps(step.key)!;
     const execution = this.runStep(definition, step)
       .catch((error) => {
         if (!this.stoppedBy(error)) throw error;
@@ -183,7 +206,7 @@ export class RunExecutor {
     const skipReason = definition.skipReason?.(this.run.config);
     if (skipReason) {
       Object.assign(step, { status: StepStatus.SKIPPED, skipReason, skippedBy: 'system', message: `Skipped: ${skipReason}`, completedAt: new Date() });
-      return this.commitStep(step, EventType.STEP_SKIPPED, `${definition.title}: skipped (${skipReason})`);
+      return this.ending(this.commitStep(step, EventType.STEP_SKIPPED, `${definition.title}: skipped (${skipReason})`));
     }
     const startedAt = Date.now();
     Object.assign(step, { status: StepStatus.RUNNING, attempts: step.attempts + 1, startedAt: new Date(), completedAt: null, error: null, errorCode: null });
@@ -202,14 +225,14 @@ export class RunExecutor {
     if (outcome.ok) {
       Object.assign(this.run.resources, outcome.value.resources ?? {});
       Object.assign(step, { ...ended, status: StepStatus.COMPLETED, message: outcome.value.message, output: outcome.value.output ?? null, error: null, errorCode: null });
-      return this.commitStep(step, EventType.STEP_COMPLETED, `${definition.title}: ${outcome.value.message}`);
+      return this.ending(this.commitStep(step, EventType.STEP_COMPLETED, `${definition.title}: ${outcome.value.message}`));
     }
     const { failure } = outcome;
     if (UNREACHABLE.has(failure.code)) this.deps.onEngineUnreachable?.(failure.message);
     if (failure.errorClass === 'internal') this.log.error({ err: failure.cause, step: definition.key }, 'step failed with an unexpected error');
     Object.assign(step, { ...ended, status: StepStatus.FAILED, error: failure.message, errorCode: failure.code, message: null });
     if (definition.criticality === StepCriticality.CRITICAL) this.failedCritically ??= step;
-    await this.commitStep(step, EventType.STEP_FAILED, `${definition.title} failed: ${failure.message}`, failure);
+    this.ending(this.commitStep(step, EventType.STEP_FAILED, `${definition.title} failed: ${failure.message}`, failure));
   }
 
   private attempt(definition: AnyStepDefinition, step: ProvisioningStep) {

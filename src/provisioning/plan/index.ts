@@ -11,6 +11,9 @@ export function stepDefinition(key: StepKey): AnyStepDefinition | undefined {
   return CATALOGUE.get(key);
 }
 
+/** How the executor finds a step's implementation by its key: `stepDefinition` in the service. */
+export type StepCatalogue = (key: StepKey) => AnyStepDefinition | undefined;
+
 /** Only steps whose failure does not stop the run may be skipped by a person. */
 export function isSkippable(step: AnyStepDefinition): boolean {
   return step.criticality !== StepCriticality.CRITICAL;

@@ -3,7 +3,7 @@ import { context, trace } from '@opentelemetry/api';
 import type { Logger } from 'pino';
 import { requestIdOf } from '../../lib/request-origin.js';
 import type pg from 'pg';
-import { inOwnTransaction, within } from '../db/statement.js';
+import { alone, inOwnTransaction, within } from '../db/statement.js';
 import { EventType } from '../model.js';
 import type { StepView } from '../run-view.js';
 import type { CommittedTransition, Transition } from './transition.js';
@@ -46,11 +46,16 @@ export class TransitionWriter {
    * next commit together.
    */
   async commitPrepared(prepared: readonly PreparedTransition[]): Promise<CommittedTransition[]> {
-    const committed = await inOwnTransaction(await this.pool, async (run) => {
-      const written: CommittedTransition[] = [];
-      for (const transition of prepared) written.push(await writePrepared(run, transition));
-      return written;
-    });
+    const pool = await this.pool;
+    // A transition is one statement, atomic alone; several need a transaction around them.
+    const committed =
+      prepared.length === 1
+        ? [await writePrepared(alone(pool), prepared[0]!)]
+        : await inOwnTransaction(pool, async (run) => {
+            const written: CommittedTransition[] = [];
+            for (const transition of prepared) written.push(await writePrepared(run, transition));
+            return written;
+          });
     for (const transition of committed) this.published(transition);
     return committed;
   }

@@ -18,14 +18,18 @@ import { LeaseLostError, type CommittedTransition, type Transition } from './tra
  *   webhook  writes the event, as subscribers receive it, for each enabled webhook endpoint that
  *          wants it (the outbox of src/webhooks: a delivery exists exactly when its event does);
  * and the final SELECT sends the NOTIFYs (the event; a wake-up for the webhook workers when a
- * delivery was written), delivered only if the transaction commits. No row back
- * means the lease is lost, and nothing was written.
+ * delivery was written), delivered only if the transaction commits. A run whose lease is lost
+ * makes the statement fail (provisioning_lease_lost), so it writes nothing at all, even alone,
+ * outside BEGIN/COMMIT.
  *
  * One statement instead of one per row, and on the executor's path prepared (MikroORM inlines
  * parameters, so PostgreSQL would parse and plan this statement at every one of a run's 23
  * transitions): that took a whole run from 139 ms (about 8 round trips per transition through
  * the unit of work) to 84 ms against the zero-latency sandbox (`npm run bench -- --only=overhead`).
  */
+/** Raised by provisioning_lease_lost (migration 0007): the statement wrote nothing. */
+const LEASE_LOST_SQLSTATE = 'PL001';
+
 const TRANSITION = statement(
   'provisioning_transition',
   `
@@ -78,7 +82,8 @@ SELECT run.cancel_requested, note.seq, note.at,
        pg_notify('${EVENTS_CHANNEL}', CASE WHEN octet_length(note.full) < ${MAX_NOTIFY_BYTES} THEN note.full
                                    ELSE json_build_object('tenantId', ?::text, 'seq', note.seq)::text END),
        (SELECT pg_notify('webhook_deliveries', '') FROM webhook LIMIT 1)
-  FROM run, note`,
+  FROM (SELECT 1) AS always LEFT JOIN run ON true LEFT JOIN note ON true
+ WHERE CASE WHEN run.cancel_requested IS NULL THEN provisioning_lease_lost(?::uuid) ELSE true END`,
 );
 
 /**
@@ -110,8 +115,8 @@ export function prepareTransition(transition: Transition): PreparedTransition {
     JSON.stringify(steps.map(stepRow)), state.id,
     // event
     tenantId, state.id, event.type, event.step ?? null, event.message, JSON.stringify(view),
-    // notify by reference
-    tenantId,
+    // notify by reference; the lease lost
+    tenantId, state.id,
   ];
   return { transition, params, view };
 }
@@ -119,8 +124,9 @@ export function prepareTransition(transition: Transition): PreparedTransition {
 /** Writes a prepared transition with the runner's connection; the caller commits (or it is its own transaction). */
 export async function writePrepared(run: StatementRunner, prepared: PreparedTransition): Promise<CommittedTransition> {
   const { transition, view } = prepared;
-  const [row] = await run<{ cancel_requested: boolean; seq: number; at: string }>(TRANSITION, prepared.params);
-  if (!row) throw new LeaseLostError(transition.run.id);
+  const [row] = await run<{ cancel_requested: boolean; seq: number; at: string }>(TRANSITION, prepared.params).catch((error: unknown) => {
+    throw (error as { code?: string }).code === LEASE_LOST_SQLSTATE ? new LeaseLostError(transition.run.id) : error;
+  });
   const record: EventRecord = {
     tenantId: transition.run.tenant.id,
     seq: row.seq,
