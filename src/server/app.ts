@@ -143,9 +143,9 @@ export async function startService(config: Config, log: Logger = createLogger({ 
         readiness: () => checkReadiness({ em: database.orm.em, listenerConnected: () => hub.connected, engineHealth: () => health.check() }),
         plugins: [observabilityPlugin(metrics)],
         aroundGraphqlRequest: observeGraphqlRequests(log),
-        onWsResult: (args) => {
+        onWsResult: (args, event) => {
           const subscription = subscriptionFieldOf(args);
-          if (subscription) metrics.recordEventDelivered(subscription);
+          if (subscription) metrics.recordEventDelivered(subscription, hub.isLive(event) ? Date.parse(event.at) : undefined);
         },
         mount: (app) => {
           mountMetrics(app, metrics.registry, { token: config.metricsToken, production: config.nodeEnv === 'production' });

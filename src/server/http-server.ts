@@ -43,7 +43,7 @@ export interface HttpServerOptions {
   /** Observability: runs around each parsed /graphql HTTP request; `res.locals.requestId` is set. */
   aroundGraphqlRequest?: RequestHandler;
   /** Observability: told of every result sent over graphql-ws (subscription events among them). */
-  onWsResult?: (args: ExecutionArgs) => void;
+  onWsResult?: (args: ExecutionArgs, event: unknown) => void;
 }
 
 export interface RunningHttpServer {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { createTenant, EVENT_FIELDS } from '../support/api.js';
+import type { Client } from 'graphql-ws';
+import { createTenant, EVENT_FIELDS, loginAs } from '../support/api.js';
 import { collect, graphqlOk, wsClient } from '../support/graphql.js';
 import { EVENTS_SUBSCRIPTION, eventLog, followUntilRunEnds, RUN_END_TYPES, sandbox, START, type EventItem } from '../support/provisioning.js';
 import { serviceForSuite } from '../support/service.js';
@@ -122,4 +123,53 @@ describe('provisioning subscriptions', () => {
       expect(own.at(-1)!.type).toBe('RUN_COMPLETED');
     }
   });
+  it('subscribers of one document share each live event; another document, other variables below the field or another role get their own', async () => {
+    const tenant = await createTenant(suite.service.graphqlUrl, suite.token);
+    const tenantAdmin = await loginAs(suite.service.graphqlUrl, tenant.input.adminEmail, tenant.input.adminPassword);
+    const full = `subscription ($tenantId: ID!) { provisioningEvents(tenantId: $tenantId) { seq type message provisioning { status runningSteps } } }`;
+    const chosen = `subscription ($tenantId: ID!, $withMessage: Boolean!) { provisioningEvents(tenantId: $tenantId) { seq type message @include(if: $withMessage) } }`;
+    const subscribers = [
+      { token: suite.token, query: full, variables: {} },
+      { token: suite.token, query: full, variables: {} },
+      { token: tenantAdmin, query: full, variables: {} },
+      { token: suite.token, query: chosen, variables: { withMessage: false } },
+      { token: suite.token, query: chosen, variables: { withMessage: true } },
+    ].map(({ token, query, variables }) => untilRunEnds(wsClient(suite.service.wsUrl, token), query, { tenantId: tenant.id, ...variables }));
+    await Promise.all(subscribers.map((subscriber) => subscriber.live));
+    await graphqlOk(suite.service.graphqlUrl, START, { tenantId: tenant.id }, suite.token);
+    const [first, second, asTenantAdmin, withoutMessage, withMessage] = await Promise.all(subscribers.map((subscriber) => subscriber.events));
+
+    expect(first!.at(-1)).toMatchObject({ type: 'RUN_COMPLETED', provisioning: { status: 'COMPLETED' } });
+    expect(second).toEqual(first);
+    expect(asTenantAdmin).toEqual(first);
+    expect(withoutMessage).toEqual(first!.map(({ seq, type }) => ({ seq, type })));
+    expect(withMessage).toEqual(first!.map(({ seq, type, message }) => ({ seq, type, message })));
+  });
+
+  /** Live events from the SNAPSHOT on (`live` once it came) until the run ends; the client is disposed then. */
+  function untilRunEnds(client: Client, query: string, variables: Record<string, unknown>) {
+    let markLive!: () => void;
+    const live = new Promise<void>((resolve) => (markLive = resolve));
+    const events = new Promise<Array<Record<string, unknown>>>((resolve, reject) => {
+      const items: Array<Record<string, unknown>> = [];
+      const dispose = client.subscribe<{ provisioningEvents: Record<string, unknown> }>(
+        { query, variables },
+        {
+          next: ({ data, errors }) => {
+            if (errors?.length) return reject(new Error(errors[0]!.message));
+            const event = data!.provisioningEvents;
+            if (event.type === 'SNAPSHOT') return markLive();
+            items.push(event);
+            if (RUN_END_TYPES.has(event.type as string)) {
+              dispose();
+              resolve(items);
+            }
+          },
+          error: reject,
+          complete: () => resolve(items),
+        },
+      );
+    }).finally(() => client.dispose());
+    return { live, events };
+  }
 });

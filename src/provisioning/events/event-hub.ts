@@ -27,6 +27,7 @@ export class EventHub {
   private readonly releasedListeners = new Set<() => void>();
   private readonly runEndedListeners = new Set<() => void>();
   private readonly loading = new Map<string, Promise<EventRecord | null>>();
+  private readonly live = new WeakSet<object>();
 
   constructor(private readonly options: { url: string; em: EntityManager; log: Logger; probeIntervalMs?: number }) {
     this.connection = new ListenConnection({
@@ -126,7 +127,13 @@ export class EventHub {
     return loading;
   }
 
+  /** Whether `event` came live from the hub (not replayed from the log, not a snapshot). */
+  isLive(event: unknown): event is EventRecord {
+    return typeof event === 'object' && event !== null && this.live.has(event);
+  }
+
   private deliver(event: EventRecord): void {
+    this.live.add(event);
     if (RUN_END_EVENTS.has(event.type)) for (const listener of this.runEndedListeners) listener();
     for (const listener of this.byTenant.get(event.tenantId) ?? []) listener(event);
     for (const listener of this.everyTenant) listener(event);

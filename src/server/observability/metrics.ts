@@ -8,6 +8,8 @@ import type { AttemptResult } from '../../webhooks/delivery-worker.js';
 /** Seconds; steps and engine calls range from milliseconds (lookups) to minutes (company insert). */
 const SLOW_BUCKETS_SECONDS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
 const ATTEMPT_BUCKETS = [1, 2, 3, 4, 5, 8, 13, 21];
+/** Seconds; an event's way from its commit to a socket is milliseconds, its target 20 ms at p99. */
+const DELIVERY_BUCKETS_SECONDS = [0.001, 0.002, 0.005, 0.01, 0.015, 0.02, 0.03, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
 /** Operation names come from clients: past this many distinct ones, the rest count as "other". */
 const MAX_OPERATION_LABELS = 200;
 /** Longer names count as "other" too: 200 labels of this length keep a scrape under ~1 MB. */
@@ -81,6 +83,13 @@ export class ServiceMetrics {
     name: 'graphql_subscription_events_delivered_total',
     help: 'Events sent to subscribers, by subscription field',
     labelNames: ['subscription'],
+    registers: [this.registry],
+  });
+  private readonly eventDeliveryDelay = new Histogram({
+    name: 'graphql_subscription_event_delay_seconds',
+    help: 'Live events, from the commit that wrote them to their write on a subscriber\'s socket, by subscription field',
+    labelNames: ['subscription'],
+    buckets: DELIVERY_BUCKETS_SECONDS,
     registers: [this.registry],
   });
   private readonly operationDuration = new Histogram({
@@ -216,8 +225,10 @@ export class ServiceMetrics {
     );
   }
 
-  recordEventDelivered(subscription: string): void {
+  /** `committedAt`: when a live event was written (epoch ms); replays and snapshots have none. */
+  recordEventDelivered(subscription: string, committedAt?: number): void {
     this.eventsDelivered.inc({ subscription });
+    if (committedAt !== undefined) this.eventDeliveryDelay.observe({ subscription }, Math.max(0, Date.now() - committedAt) / 1000);
   }
 
   recordWebhookAttempt(result: AttemptResult): void {

@@ -15,6 +15,7 @@ import { formatErrors } from '../graphql/format-error.js';
 import type { QueryLimits } from '../graphql/limits.js';
 import { wsOperation } from '../graphql/ws-operation.js';
 import { OperationBudget } from './operation-budget.js';
+import { sharedSubscriptions } from './shared-execution.js';
 import { SocketCaps, type SocketLimits } from './socket-caps.js';
 
 /**
@@ -38,7 +39,8 @@ export interface WsServerOptions {
   introspection: boolean;
   maxPayloadBytes: number;
   trust: TrustFunction;
-  onResult?: (args: ExecutionArgs) => void;
+  /** Each subscription result about to be written to its socket, with the event it shows. */
+  onResult?: (args: ExecutionArgs, event: unknown) => void;
 }
 
 /** Set once connection_init is accepted; graphql-ws never serves a subscribe before that. */
@@ -63,6 +65,7 @@ export interface RunningWsServer {
 export function startWsServer(options: WsServerOptions): RunningWsServer {
   const { schema, log, sessions, limits, socketLimits } = options;
   const prepare = wsOperation(schema, limits, { introspection: options.introspection });
+  const subscriptions = sharedSubscriptions();
   const caps = new SocketCaps(socketLimits);
   const wsServer = new WebSocketServer({ server: options.httpServer, path: '/graphql', maxPayload: options.maxPayloadBytes });
   // Registered before graphql-ws's own listener, so a refused socket is closed before it is served.
@@ -81,6 +84,7 @@ export function startWsServer(options: WsServerOptions): RunningWsServer {
   const server = useServer<Record<string, unknown>, SocketState>(
     {
       schema,
+      subscribe: subscriptions.subscribe,
       // The token travels in connection_init: browsers cannot set headers on a WebSocket.
       onConnect: async (ctx) => {
         caps.initialised(ctx.extra.socket);
@@ -132,7 +136,7 @@ export function startWsServer(options: WsServerOptions): RunningWsServer {
         // getting events within the cache time. The check runs beside the delivery, never in its
         // way: a slow or unreachable database must not hold events back.
         void revoked(ctx).catch(() => false);
-        options.onResult?.(args);
+        options.onResult?.(args, subscriptions.eventOf(result));
         if (!result.errors?.length) return result;
         const requestId = (args.contextValue as RequestContext | undefined)?.requestId;
         return { ...result, errors: formatErrors(result.errors, log, requestId) };
