@@ -1,7 +1,6 @@
 /**
  * ERPNext's "Standard" chart of accounts (verified/standard_chart_of_accounts.py), as the 81
  * accounts a new company gets: account names without the ` - ABBR` suffix, parents before children.
- * Read from ../shared/erpnext-standard-chart.md.
  */
 export interface ChartAccount {
   accountName: string;

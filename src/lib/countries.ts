@@ -1,6 +1,6 @@
 /**
  * ISO 3166-1 alpha-2 codes with the names ERPNext uses for its Country records, and the
- * currency a tenant of that country trades in (DESIGN.md section 4: KE KES, UG UGX, else USD).
+ * currency a tenant of that country trades in (KE KES, UG UGX, else USD).
  */
 const COUNTRY_NAMES: Record<string, string> = {
   AD: 'Andorra', AE: 'United Arab Emirates', AF: 'Afghanistan', AG: 'Antigua and Barbuda', AL: 'Albania',

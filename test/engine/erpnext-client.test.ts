@@ -98,7 +98,7 @@ describe('ErpNextClient against the sandbox: every ensure* twice leaves one docu
   });
 
   it('ensureChartOfAccounts builds a missing chart root first, once, and resumes after a lost response', async () => {
-    // An unknown chart name makes the Company insert create no accounts (erpnext-api.md §8.1).
+    // An unknown chart name makes the Company insert create no accounts.
     await client.ensureCompany({ ...BARE_COMPANY, chartOfAccounts: 'No Such Chart' });
     await expect(client.listAccounts('Bare Co')).resolves.toHaveLength(0);
     await engine.control.setFaults({ dropAfterCommit: { doctype: 'Account', method: 'POST', count: 1 } });

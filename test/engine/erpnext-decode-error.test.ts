@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { decodeEngineError, decodeServerMessages } from '../../src/engine/erpnext/index.js';
 
-/** `_server_messages` as Frappe writes it: a JSON list of JSON-encoded message dicts (§4.2). */
+/** `_server_messages` as Frappe writes it: a JSON list of JSON-encoded message dicts. */
 function serverMessages(...messages: string[]): string {
   return JSON.stringify(messages.map((message) => JSON.stringify({ message, title: 'Message', indicator: 'red' })));
 }

@@ -60,7 +60,7 @@ function openingEntry(profile: string, user = 'Administrator', docstatus = 1) {
   };
 }
 
-describe('authentication (erpnext-api.md §2)', () => {
+describe('authentication', () => {
   it('answers ping without credentials and with good ones', async () => {
     expect((await api.get('/api/method/ping', { authorization: null })).body).toEqual({ message: 'pong' });
     expect((await api.get('/api/method/ping')).body).toEqual({ message: 'pong' });
@@ -117,7 +117,7 @@ describe('authentication (erpnext-api.md §2)', () => {
   });
 });
 
-describe('errors and routing (erpnext-api.md §1.2, §4)', () => {
+describe('errors and routing', () => {
   it('answers 404 without traceback keys, with the message in _server_messages', async () => {
     const missing = await api.get(api.resource('Company', 'Nope'));
     expect(missing.status).toBe(404);
@@ -163,7 +163,7 @@ describe('errors and routing (erpnext-api.md §1.2, §4)', () => {
   });
 });
 
-describe('Company (erpnext-api.md §7)', () => {
+describe('Company', () => {
   it('creates the chart, warehouses, cost centers, taxes, departments and defaults in one insert', async () => {
     const company = await createAcme();
     expect(company).toMatchObject({
@@ -268,7 +268,7 @@ describe('Company (erpnext-api.md §7)', () => {
   });
 });
 
-describe('lists (erpnext-api.md §5.1)', () => {
+describe('lists', () => {
   beforeEach(async () => {
     await createAcme();
   });
@@ -301,7 +301,7 @@ describe('lists (erpnext-api.md §5.1)', () => {
   });
 });
 
-describe('settings and masters (erpnext-api.md §8.4-8.8)', () => {
+describe('settings and masters', () => {
   it('serves singles under any name and merges PUTs into them', async () => {
     const read = await api.get(api.resource('Selling Settings', 'anything'));
     expect(read.body.data).toMatchObject({ name: 'Selling Settings', doctype: 'Selling Settings', cust_master_name: 'Customer Name' });
@@ -369,7 +369,7 @@ describe('settings and masters (erpnext-api.md §8.4-8.8)', () => {
   });
 });
 
-describe('POS Profile (erpnext-api.md §8.9)', () => {
+describe('POS Profile', () => {
   beforeEach(async () => {
     await createAcme();
   });
@@ -409,7 +409,7 @@ describe('POS Profile (erpnext-api.md §8.9)', () => {
   });
 });
 
-describe('POS Opening Entry (erpnext-api.md §8.10)', () => {
+describe('POS Opening Entry', () => {
   beforeEach(async () => {
     await createAcme();
     await api.post(api.resource('POS Profile'), POS_PROFILE);

@@ -29,7 +29,7 @@ interface Readiness {
 }
 
 /**
- * DESIGN.md §5 with PostgreSQL itself going away: a cluster of this suite's own, stopped and
+ * Runs surviving PostgreSQL itself going away: a cluster of this suite's own, stopped and
  * started again on the same port while runs are in the middle of their steps.
  */
 describe('a PostgreSQL outage in the middle of runs', () => {

@@ -19,7 +19,7 @@ import { spawnSandbox, type SandboxProcess } from '../support/sandbox-process.js
 
 const CLEAR_FAULTS = { latencyMs: 5, errorRate: null, timeoutRate: null, offline: null, failNext: null, dropAfterCommit: null, rateLimit: null };
 
-/** DESIGN.md §4 error classes: transient engine failures are retried inside the step; nothing is created twice. */
+/** Engine error classes: transient engine failures are retried inside the step; nothing is created twice. */
 describe('engine faults injected into a sandbox process', () => {
   let sandbox: SandboxProcess;
   let database: TestDatabase;

@@ -30,7 +30,7 @@ const SHUTDOWN_GRACE_MS = 2000;
  */
 const NEVER_MS = '600000';
 
-/** DESIGN.md §5 graceful shutdown: SIGTERM hands the runs over instead of leaving them to expire. */
+/** Graceful shutdown: SIGTERM hands the runs over instead of leaving them to expire. */
 describe('a replica stopped with SIGTERM in the middle of runs', () => {
   const cluster = replicaClusterForSuite();
   const { replicas } = cluster;

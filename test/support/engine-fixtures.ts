@@ -18,7 +18,7 @@ export const COMPANY: CompanyInput = {
   chartOfAccounts: 'Standard',
 };
 
-/** A country without tax data, so a company can exist without a chart (erpnext-api.md §12.2.7). */
+/** A country without tax data, so a company can exist without a chart. */
 export const BARE_COMPANY: CompanyInput = {
   companyName: 'Bare Co',
   abbr: 'BC',

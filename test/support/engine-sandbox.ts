@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach } from '@jest/globals';
 import { startSandbox, type RunningSandbox } from '../../src/engine/sandbox/index.js';
 /**
- * Test access to the ERPNext sandbox's knobs (DESIGN.md §8): faults, reset and state, over HTTP
+ * Test access to the ERPNext sandbox's knobs: faults, reset and state, over HTTP
  * like any other client, so tests observe what the engine holds rather than what we sent.
  */
 /** Fields are merged into the sandbox's current faults; `null` clears one. */

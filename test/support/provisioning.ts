@@ -88,7 +88,7 @@ export const CONTINUE = `mutation Continue($tenantId: ID!) { continueProvisionin
 export const SKIP = `mutation Skip($tenantId: ID!, $step: StepKey!, $reason: String) { skipStep(tenantId: $tenantId, step: $step, reason: $reason) { ${PROVISIONING_FIELDS} } }`;
 export const CANCEL = `mutation Cancel($tenantId: ID!) { cancelProvisioning(tenantId: $tenantId) { ${PROVISIONING_FIELDS} } }`;
 
-/** The sandbox's test knobs (DESIGN.md section 8). */
+/** The sandbox's test knobs. */
 export const sandbox = {
   async faults(target: SandboxAccess, faults: Record<string, unknown>): Promise<void> {
     const response = await fetch(`${target.url}/__sandbox/faults`, {

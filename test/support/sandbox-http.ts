@@ -52,7 +52,7 @@ export function sandboxClient(sandbox: RunningSandbox) {
   };
 }
 
-/** `_server_messages` decoded: a JSON list of JSON-encoded message dicts (erpnext-api.md §4.2). */
+/** `_server_messages` decoded: a JSON list of JSON-encoded message dicts. */
 export function serverMessages(body: Record<string, unknown>): Array<Record<string, unknown>> {
   const encoded = body._server_messages;
   if (typeof encoded !== 'string') return [];

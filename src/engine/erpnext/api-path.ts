@@ -7,7 +7,7 @@ export interface ApiPath {
 
 /**
  * `/api/resource/{doctype}[/{name}]`. Doctype and name are path segments, so spaces and `/`
- * must be percent-encoded (erpnext-api.md §1.2: `POS%20Profile`, names may contain `/`).
+ * must be percent-encoded (`POS%20Profile`; names may contain `/`).
  */
 export function resourcePath(doctype: string, name?: string): ApiPath {
   const encoded = `/api/resource/${encodeURIComponent(doctype)}`;
@@ -16,7 +16,7 @@ export function resourcePath(doctype: string, name?: string): ApiPath {
   return { encoded: `${encoded}/${encodeURIComponent(name)}`, readable: `${readable}/${name}`, doctype };
 }
 
-/** `/api/method/{dotted.path}`: whitelisted RPC (erpnext-api.md §1.2, §3). */
+/** `/api/method/{dotted.path}`: whitelisted RPC. */
 export function methodPath(method: string): ApiPath {
   return { encoded: `/api/method/${method}`, readable: `/api/method/${method}` };
 }

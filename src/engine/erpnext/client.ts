@@ -32,7 +32,7 @@ import { disableUser, ensureUser, removeUser } from './operations/user.js';
 import { ensureWarehouse, removeWarehouse } from './operations/warehouse.js';
 
 /**
- * The ERP engine over ERPNext's REST API v1 (erpnext-api.md §11). Each call is one HTTP
+ * The ERP engine over ERPNext's REST API v1. Each call is one HTTP
  * exchange or a short find-then-create sequence; nothing is retried here, and every `ensure*`,
  * `close*`, `disable*` and `remove*` is safe to call again after any failure, including a response
  * lost after the commit.

@@ -1,7 +1,7 @@
 import { EngineError, type EngineErrorCode } from '../errors.js';
 import { SECOND } from '../../lib/time.js';
 
-/** The keys of a Frappe API v1 error body (erpnext-api.md §4.2); every one is optional. */
+/** The keys of a Frappe API v1 error body; every one is optional. */
 export interface FrappeErrorBody {
   exc_type?: unknown;
   exception?: unknown;
@@ -21,7 +21,7 @@ export interface ErrorResponse {
 
 /**
  * Turns a non-2xx response into an EngineError: status + `exc_type` decide the code, the
- * first readable engine message becomes the message (erpnext-api.md §11 "Error decoding").
+ * first readable engine message becomes the message.
  */
 export function decodeEngineError(response: ErrorResponse): EngineError {
   const { operation, status, statusText, headers, bodyText } = response;
@@ -41,7 +41,7 @@ export function decodeEngineError(response: ErrorResponse): EngineError {
   });
 }
 
-/** Status to code, per the exception table of erpnext-api.md §4.1. */
+/** Status to code, per the `http_status_code` of Frappe's exception classes (`frappe/exceptions.py`). */
 export function codeForStatus(status: number): EngineErrorCode {
   if (status === 429) return 'ENGINE_RATE_LIMITED';
   if (status >= 500) return 'ENGINE_SERVER_ERROR';
@@ -73,7 +73,7 @@ export function messageOf(body: FrappeErrorBody): string | undefined {
 
 /**
  * `_server_messages` is a JSON string of a list of JSON strings, each a message dict
- * (erpnext-api.md §4.2): decode twice, keep the readable `message` texts.
+ * (`frappe.msgprint` dicts): decode twice, keep the readable `message` texts.
  */
 export function decodeServerMessages(raw: unknown): string[] {
   if (typeof raw !== 'string') return [];
@@ -89,7 +89,7 @@ export function decodeServerMessages(raw: unknown): string[] {
 
 /**
  * `Retry-After` (seconds, or an HTTP date), else `X-RateLimit-Reset` (seconds until the window
- * ends, erpnext-api.md §4.4), in milliseconds.
+ * ends, as Frappe's rate limiter sends it), in milliseconds.
  */
 export function retryAfterMsOf(headers: Headers): number | undefined {
   return secondsHeaderMs(headers.get('retry-after')) ?? secondsHeaderMs(headers.get('x-ratelimit-reset'));
@@ -103,7 +103,7 @@ function secondsHeaderMs(value: string | null): number | undefined {
   return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
 }
 
-/** Messages carry `<strong>` and links (erpnext-api.md §4.2); a log line wants plain text. */
+/** Messages carry `<strong>` and links; a log line wants plain text. */
 export function stripHtml(text: string): string {
   return text
     .replace(/<[^>]*>/g, '')
@@ -118,7 +118,7 @@ export function stripHtml(text: string): string {
 
 /**
  * `frappe.exceptions.ValidationError: Abbreviation already used` -> the part people read; a bare
- * class name (an exception raised without a message, e.g. 401, §2.1) says nothing: undefined.
+ * class name (an exception raised without a message, e.g. a 401) says nothing: undefined.
  */
 function withoutExceptionClass(exception: string): string | undefined {
   const match = /^[\w.]+(?::\s*(.*))?$/s.exec(exception.trim());

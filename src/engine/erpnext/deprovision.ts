@@ -4,8 +4,9 @@ import type { Doc, FrappeResources } from './resources.js';
 
 /**
  * ERPNext answers a delete, cancel or disable it will not do (a document still links to it, a
- * ledger must stay, a submitted record, a session still open) with 417 and says why
- * (erpnext-api.md §4.1): the resource is kept, and that reason is what the caller reports.
+ * ledger must stay, a submitted record, a session still open) with 417 and says why (a
+ * ValidationError or LinkExistsError, e.g. from `frappe/model/delete_doc.py`): the resource is
+ * kept, and that reason is what the caller reports.
  * Anything else (transient, auth, permission) stays an error.
  */
 function refusalOf(error: unknown): string | undefined {

@@ -10,9 +10,9 @@ export interface EnsureSteps<T extends Doc> {
 
 /**
  * Find, else create. A 409 on create means somebody (often our own earlier call whose response
- * was lost after the commit, erpnext-api.md §11) created it meanwhile: find it and report
- * `created: false`. A 409 for anything else (e.g. a Customer named like a Customer Group,
- * §8.7) finds nothing and is rethrown.
+ * was lost after the commit) created it meanwhile: find it and report
+ * `created: false`. A 409 for anything else (e.g. a Customer named like a Customer Group)
+ * finds nothing and is rethrown.
  */
 export async function ensureDoc<T extends Doc>(steps: EnsureSteps<T>): Promise<Ensured<T>> {
   const existing = await steps.find();

@@ -13,7 +13,7 @@ export interface ApiRequest {
   query?: Record<string, string>;
   /** Sent as JSON. */
   body?: unknown;
-  /** False only for liveness: `ping` with a bad token would answer 401 (erpnext-api.md §3). */
+  /** False only for liveness: `ping` with a bad token would answer 401. */
   authenticated?: boolean;
   signal?: AbortSignal;
 }
@@ -89,7 +89,7 @@ export class FrappeHttp {
   }
 
   private headersOf(request: ApiRequest): Record<string, string> {
-    // Accept must be JSON, or Frappe renders errors as HTML pages (erpnext-api.md §4.2).
+    // Accept must be JSON, or Frappe renders errors as HTML pages.
     const headers: Record<string, string> = { Accept: 'application/json' };
     if (request.authenticated !== false) headers.Authorization = this.authorization;
     if (request.body !== undefined) headers['Content-Type'] = 'application/json';

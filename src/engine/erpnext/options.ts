@@ -29,7 +29,7 @@ export interface ErpNextClientOptions {
 export type ResolvedClientOptions = Required<Omit<ErpNextClientOptions, 'onCall'>> &
   Pick<ErpNextClientOptions, 'onCall'>;
 
-/** Company inserts create about a hundred documents (erpnext-api.md §7.4), so be generous. */
+/** Company inserts create about a hundred documents in one request, so be generous. */
 export const DEFAULT_TIMEOUT_MS = 30 * SECOND;
 export const DEFAULT_MAX_CONCURRENT_REQUESTS = 16;
 

@@ -3,13 +3,13 @@ import { methodPath, resourcePath } from './api-path.js';
 import { operationOf, type ApiRequest, type FrappeHttp } from './http.js';
 
 export type Doc = Record<string, unknown> & { name: string };
-/** List filters in Frappe's list form: `[field, operator, value]` (erpnext-api.md §5.1). */
+/** List filters in Frappe's list form: `[field, operator, value]`. */
 export type Filter = [string, string, unknown];
 
 export interface ListQuery {
   filters: Filter[];
   fields: string[];
-  /** Rows wanted; `0` means all. Always explicit, because Frappe's default is 20 (§5.1). */
+  /** Rows wanted; `0` means all. Always explicit, because Frappe's default is 20. */
   limit: number;
   orderBy?: string;
 }
@@ -29,7 +29,7 @@ export class FrappeResources {
     return this.document<T>({ method: 'GET', path: resourcePath(doctype, name), signal });
   }
 
-  /** The document, or null when the engine says 404 (§11: "404 on GET by name = absent"). */
+  /** The document, or null when the engine says 404 (a 404 on GET by name means absent). */
   async get<T extends Doc = Doc>(doctype: string, name: string, signal?: AbortSignal): Promise<T | null> {
     try {
       return await this.read<T>(doctype, name, signal);
@@ -72,7 +72,7 @@ export class FrappeResources {
     return this.document<T>({ method: 'POST', path: resourcePath(doctype), body: doc, signal });
   }
 
-  /** Partial update: only the keys sent change; a child table sent replaces the stored one (§1.3). */
+  /** Partial update: only the keys sent change; a child table sent replaces the stored one (`update_doc`). */
   async update<T extends Doc = Doc>(
     doctype: string,
     name: string,
@@ -82,7 +82,7 @@ export class FrappeResources {
     return this.document<T>({ method: 'PUT', path: resourcePath(doctype, name), body: changes, signal });
   }
 
-  /** `DELETE /api/resource/{doctype}/{name}`: 202 `{"data": "ok"}`; a missing document is ENGINE_NOT_FOUND (erpnext-api.md §1.2). */
+  /** `DELETE /api/resource/{doctype}/{name}`: 202 `{"data": "ok"}`; a missing document is ENGINE_NOT_FOUND. */
   async delete(doctype: string, name: string, signal?: AbortSignal): Promise<void> {
     await this.http.send({ method: 'DELETE', path: resourcePath(doctype, name), signal });
   }

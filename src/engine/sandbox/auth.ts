@@ -1,5 +1,5 @@
 /**
- * `validate_auth` (erpnext-api.md §2), run for every /api request before routing: `token
+ * `validate_auth` (`frappe/auth.py`), run for every /api request before routing: `token
  * key:secret` or `Basic base64(key:secret)`; only a header of exactly two space-separated parts
  * counts; with such a header the session may not stay Guest.
  */

@@ -1,6 +1,6 @@
 /**
  * Documents as the sandbox stores them: plain dicts in the key order Frappe's `as_dict` uses
- * (erpnext-api.md §1.4), with child tables as lists of row dicts.
+ * (nulls omitted, `doctype` last), with child tables as lists of row dicts.
  */
 import { randomBytes } from 'node:crypto';
 
@@ -10,10 +10,10 @@ export interface Doc {
   [field: string]: unknown;
 }
 
-/** Standard columns every document has, before its own fields (§12.2 point 4). */
+/** Standard columns every document has, before its own fields. */
 export const STANDARD_FIELDS = ['name', 'owner', 'creation', 'modified', 'modified_by', 'docstatus', 'idx'] as const;
 
-/** Columns a client may not set through the body of a POST/PUT (§1.3: the server owns them). */
+/** Columns a client may not set through the body of a POST/PUT: the server owns them. */
 export const SERVER_OWNED_FIELDS: ReadonlySet<string> = new Set([
   ...STANDARD_FIELDS,
   'doctype',
@@ -33,8 +33,8 @@ export function visibleValue(field: string, value: unknown): unknown {
 
 /**
  * Timestamps like Frappe's `now()` ("2025-02-05 10:11:12.123456"), strictly increasing so that
- * `modified` works as an optimistic lock (§4.3 TimestampMismatchError) and `modified desc` is a
- * total order.
+ * `modified` works as an optimistic lock (a stale one is a 417 TimestampMismatchError) and
+ * `modified desc` is a total order.
  */
 export class Clock {
   private lastMicros = 0;
@@ -68,7 +68,7 @@ export function isRowList(value: unknown): value is Doc[] {
   return Array.isArray(value) && value.every((row) => typeof row === 'object' && row !== null);
 }
 
-/** `as_dict(no_nulls=True)`: nulls omitted, `doctype` last, secrets masked (§1.4). */
+/** `as_dict(no_nulls=True)`: nulls omitted, `doctype` last, secrets masked. */
 export function serialise(doc: Doc): Doc {
   const out: Record<string, unknown> = {};
   for (const [field, value] of Object.entries(doc)) {

@@ -1,6 +1,6 @@
 /**
  * The document life cycle of one request: insert, save, delete, in the order Frappe runs its
- * steps (erpnext-api.md §5.3 `Document.insert`, §1.3 `update_doc`, §12.2 point 6): defaults →
+ * steps (`Document.insert`, `update_doc`): defaults →
  * links → permission → name → controller validate → mandatory/selects → duplicate key → write →
  * `on_update`; cancel and delete as Frappe's `Document.cancel` and `delete_doc` run them. Hooks use
  * the same scope to create their side-effect documents.
@@ -42,7 +42,7 @@ export class RequestScope implements DocContext {
     readonly user: string,
   ) {}
 
-  /** `frappe.new_doc(doctype, **data).insert()` (§5.3). A single is saved instead. */
+  /** `frappe.new_doc(doctype, **data).insert()`. A single is saved instead. */
   insert(doctype: string, data: Record<string, unknown>, options: InsertOptions = {}): Doc {
     const def = docTypeOf(doctype);
     if (def.single && this.store.has(doctype, doctype)) return this.update(doctype, doctype, data, options);
@@ -66,7 +66,7 @@ export class RequestScope implements DocContext {
     return doc;
   }
 
-  /** `update_doc` (§1.3, §5.4): partial update, child tables replaced, optimistic lock on `modified`. */
+  /** `update_doc`: partial update, child tables replaced, optimistic lock on `modified`. */
   update(doctype: string, name: string, data: Record<string, unknown>, options: InsertOptions = {}): Doc {
     const def = docTypeOf(doctype);
     const previous = this.store.get(doctype, def.single ? doctype : name);
@@ -151,7 +151,7 @@ export class RequestScope implements DocContext {
     return doc;
   }
 
-  /** `frappe.new_doc`: standard columns, static defaults, global defaults, then the body (§5.3). */
+  /** `frappe.new_doc`: standard columns, static defaults, global defaults, then the body. */
   private newDoc(def: DocTypeDef, data: Record<string, unknown>): Doc {
     const now = this.clock.timestamp();
     const doc: Doc = {
@@ -175,13 +175,13 @@ export class RequestScope implements DocContext {
       if (meta.link && !isBlank(defaults[field])) doc[field] = defaults[field];
       else if (meta.default !== undefined) doc[field] = meta.default;
     }
-    // A Prompt-named doctype takes the client's `name` or `__newname` (§5.3 naming).
+    // A Prompt-named doctype takes the client's `name` or `__newname`.
     if (!isBlank(data.__newname)) doc.__newname = text(data.__newname).trim();
     else if (!isBlank(data.name)) doc.__newname = text(data.name).trim();
     return doc;
   }
 
-  /** `update_child_table` (§1.3): the sent list replaces the table; unknown row names are new rows. */
+  /** `update_child_table`: the sent list replaces the table; unknown row names are new rows. */
   private replaceRows(table: TableMeta, existing: Doc[], sent: unknown[]): Doc[] {
     const known = new Map(existing.map((row) => [row.name, row]));
     return sent
@@ -219,7 +219,7 @@ export class RequestScope implements DocContext {
     }
   }
 
-  /** `check_permission` → `raise_no_permission_to` (§2.2, Fdev wording). */
+  /** `check_permission` → `raise_no_permission_to` (Frappe develop wording). */
   private checkPermission(def: DocTypeDef, type: PermissionType, doc: Doc, options: InsertOptions): void {
     if (options.ignorePermissions || hasPermission(this.store, this.user, def, type)) return;
     throw new FrappeError('PermissionError', {

@@ -1,11 +1,11 @@
 /**
- * Frappe's error model as the sandbox reproduces it (erpnext-api.md §4): exception classes with
- * their HTTP status (§4.1), message dicts from `msgprint`/`throw` (§4.2), and the JSON error body
+ * Frappe's error model as the sandbox reproduces it: exception classes with their HTTP status
+ * (`frappe/exceptions.py`), message dicts from `msgprint`/`throw`, and the JSON error body
  * of API v1 with the double-encoded `_server_messages`.
  */
 import { randomBytes } from 'node:crypto';
 
-/** `http_status_code` of each exception class the sandbox raises (§4.1). */
+/** `http_status_code` of each exception class the sandbox raises (`frappe/exceptions.py`). */
 const STATUS_BY_EXC_TYPE = {
   ValidationError: 417,
   MandatoryError: 417,
@@ -46,7 +46,7 @@ export interface MessageDict {
   __frappe_exc_id?: string;
 }
 
-/** A non-fatal `msgprint` (e.g. the Customer rename alert, §8.7). */
+/** A non-fatal `msgprint` (e.g. the Customer rename alert). */
 export function msgprint(message: string, options: { title?: string; indicator?: string; alert?: boolean } = {}): MessageDict {
   const dict: MessageDict = { message, title: options.title ?? 'Message' };
   if (options.indicator) dict.indicator = options.indicator;
@@ -59,13 +59,13 @@ export interface FrappeErrorInit {
   exceptionText?: string;
   /** Message dicts the failing request printed (appended to `_server_messages`). */
   messages?: MessageDict[];
-  /** `frappe.flags.error_message`, sent as `_error_message` (permission errors, §2.2). */
+  /** `frappe.flags.error_message`, sent as `_error_message` (permission errors). */
   errorMessage?: string;
   /** Overrides the class's status: injected faults answer any status. */
   status?: number;
 }
 
-/** A Frappe exception raised while handling a request; the HTTP layer renders it as §4.2. */
+/** A Frappe exception raised while handling a request; the HTTP layer renders it as an API v1 error body. */
 export class FrappeError extends Error {
   override readonly name = 'FrappeError';
   readonly excType: ExcType;
@@ -84,7 +84,7 @@ export class FrappeError extends Error {
   }
 }
 
-/** `frappe.throw(message, exc, title)`: a red message dict with `raise_exception` (§4.2). */
+/** `frappe.throw(message, exc, title)`: a red message dict with `raise_exception`. */
 export function frappeThrow(message: string, excType: ExcType = 'ValidationError', title = 'Message'): FrappeError {
   return new FrappeError(excType, {
     exceptionText: message,
@@ -94,12 +94,12 @@ export function frappeThrow(message: string, excType: ExcType = 'ValidationError
   });
 }
 
-/** `Document.load_from_db` on a missing row: "{doctype} {name} not found" (§4.3). */
+/** `Document.load_from_db` on a missing row: "{doctype} {name} not found". */
 export function notFound(doctype: string, name: string): FrappeError {
   return frappeThrow(`${doctype} ${name} not found`, 'DoesNotExistError');
 }
 
-/** `db_insert` on a primary-key clash: 409 with a "Duplicate Name" msgprint (§4.3). */
+/** `db_insert` on a primary-key clash: 409 with a "Duplicate Name" msgprint. */
 export function duplicateEntry(doctype: string, name: string): FrappeError {
   const integrity = `IntegrityError(1062, "Duplicate entry '${name}' for key 'PRIMARY'")`;
   return new FrappeError('DuplicateEntryError', {
@@ -119,22 +119,22 @@ const EXC_TYPE_BY_STATUS: Readonly<Record<number, ExcType>> = {
   429: 'TooManyRequestsError',
 };
 
-/** An injected error (the sandbox's own knob, §12.2 point 15) with a Frappe body for its status. */
+/** An injected error (the sandbox's own fault knob, not Frappe's) with a Frappe body for its status. */
 export function injectedFault(status: number): FrappeError {
   const excType = EXC_TYPE_BY_STATUS[status] ?? 'Exception';
-  // The site rate limiter raises TooManyRequestsError bare: no message (§4.4).
+  // The site rate limiter raises TooManyRequestsError bare: no message.
   if (excType === 'TooManyRequestsError') return new FrappeError(excType, { status });
   const thrown = frappeThrow(`Sandbox fault: injected HTTP ${status}`, excType);
   return new FrappeError(excType, { exceptionText: thrown.exceptionText, messages: thrown.messages, status });
 }
 
-/** The `exception` line: `frappe.exceptions.ValidationError: message` (§4.2). */
+/** The `exception` line: `frappe.exceptions.ValidationError: message`. */
 function exceptionLine(error: FrappeError): string {
   const qualified = PYTHON_BUILTINS.has(error.excType) ? error.excType : `frappe.exceptions.${error.excType}`;
   return error.exceptionText ? `${qualified}: ${error.exceptionText}` : qualified;
 }
 
-/** JSON body of `report_error` + `_make_logs_v1` (§4.2); tracebacks never on 404. */
+/** JSON body of `report_error` + `_make_logs_v1`; tracebacks never on 404. */
 export function errorBody(error: FrappeError, messageLog: MessageDict[], allowTraceback: boolean): Record<string, string> {
   const body: Record<string, string> = {};
   const withTraceback = allowTraceback && error.status !== 404;
@@ -154,7 +154,7 @@ export function errorBody(error: FrappeError, messageLog: MessageDict[], allowTr
   return body;
 }
 
-/** `_server_messages`: a JSON string of a list of JSON strings (§4.2), spaced like Python's json.dumps. */
+/** `_server_messages`: a JSON string of a list of JSON strings, spaced like Python's json.dumps. */
 export function encodeServerMessages(messages: MessageDict[]): string {
   return pythonDumps(messages.map((message) => pythonDumps(message)));
 }

@@ -1,7 +1,7 @@
 /**
  * Test knobs: latency, random 5xx, held requests (at random, or those matching a doctype and method),
  * an offline site, the next N requests failing, responses lost after commit, and a site-wide
- * request budget answering 429 like Frappe's rate limiter (§4.4). Set through
+ * request budget answering 429 like Frappe's rate limiter. Set through
  * `POST /__sandbox/faults`; fields are merged into the current faults, `null` clears one.
  */
 import { z } from 'zod';
@@ -51,7 +51,7 @@ export class FaultPatchError extends Error {
   override readonly name = 'FaultPatchError';
 }
 
-/** The rate limiter's verdict and the `X-RateLimit-*` headers it adds to every response (§4.4). */
+/** The rate limiter's verdict and the `X-RateLimit-*` headers it adds to every response. */
 export interface RateLimitVerdict {
   rejected: boolean;
   retryAfterSeconds: number;
@@ -136,7 +136,7 @@ export class FaultInjector {
     return statuses[Math.floor(Math.random() * statuses.length)];
   }
 
-  /** Counts one /api request against the budget (§4.4: site-wide, not per user). */
+  /** Counts one /api request against the budget: site-wide, not per user, like Frappe's limiter. */
   rateLimit(now = Date.now()): RateLimitVerdict | undefined {
     const limit = this.faults.rateLimit;
     if (!limit) return undefined;

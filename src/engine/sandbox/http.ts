@@ -1,7 +1,7 @@
 /**
  * The HTTP front of the sandbox: `/__sandbox/*` test knobs (the site's own API key only), and `/api/*` handled the
- * way Frappe's `application()` does (erpnext-api.md §1.1): rate limiter → auth → route, one
- * store transaction per request, JSON responses and error bodies (§4.2). Faults act at the edge.
+ * way Frappe's `application()` does (`frappe/app.py`): rate limiter → auth → route, one
+ * store transaction per request, JSON responses and error bodies. Faults act at the edge.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { z } from 'zod';
@@ -27,7 +27,7 @@ function isJsonObject(value: unknown): value is Record<string, unknown> {
 
 const KNOBS_NEED_THE_KEY = 'The sandbox knobs need its API key: send Authorization: token <ERPNEXT_API_KEY>:<ERPNEXT_API_SECRET> (npm run sandbox prints them).';
 
-/** werkzeug's own pages, which Frappe returns as-is for unmatched methods and paths (§1.2). */
+/** werkzeug's own pages, which Frappe returns as-is for unmatched methods and paths. */
 const METHOD_NOT_ALLOWED_HTML =
   '<!doctype html>\n<html lang=en>\n<title>405 Method Not Allowed</title>\n<h1>Method Not Allowed</h1>\n<p>The method is not allowed for the requested URL.</p>\n';
 const NOT_FOUND_HTML =
@@ -40,7 +40,7 @@ interface PendingDelay {
 
 interface ParsedRequest {
   query: Record<string, string>;
-  /** Frappe's `form_dict`: the JSON body, or query args + form fields (§1.3). */
+  /** Frappe's `form_dict`: the JSON body, or query args + form fields. */
   formDict: Record<string, unknown>;
   rawBody: string;
 }
@@ -94,7 +94,7 @@ export class SandboxHttpServer {
     // A held request is never answered; the client's timeout or close() ends its socket.
     if (faults.shouldHold()) return;
 
-    // Frappe's rate limiter is a before_request hook: it runs before authentication (§1.1, §4.4).
+    // Frappe's rate limiter is a before_request hook: it runs before authentication.
     const verdict = faults.rateLimit();
     const headers: Headers = verdict?.headers ?? {};
     if (verdict?.rejected) return this.sendError(response, new FrappeError('TooManyRequestsError'), [], headers);
@@ -135,7 +135,7 @@ export class SandboxHttpServer {
       if (drop) return void request.socket.destroy();
       return this.sendError(response, asFrappeError(error), scope.messages, headers);
     }
-    // The transaction is committed; the client never learns it (a lost response, §11).
+    // The transaction is committed; the client never learns it (a lost response).
     if (drop) return void request.socket.destroy();
     if (result === 'method-not-allowed') return sendText(response, 405, METHOD_NOT_ALLOWED_HTML, 'text/html; charset=utf-8');
     if (scope.messages.length > 0) result.body._server_messages = encodeServerMessages(scope.messages);
@@ -228,7 +228,7 @@ async function readBody(request: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-/** `make_form_dict` (§1.3): a JSON body is the form dict; otherwise query args and form fields. */
+/** `make_form_dict`: a JSON body is the form dict; otherwise query args and form fields. */
 async function readRequest(request: IncomingMessage, url: URL): Promise<ParsedRequest> {
   const rawBody = await readBody(request);
   const query: Record<string, string> = {};
@@ -247,7 +247,7 @@ async function readRequest(request: IncomingMessage, url: URL): Promise<ParsedRe
   return { query, formDict, rawBody };
 }
 
-/** `get_request_form_data` (§1.3): `form_dict.data` when present, else the raw body, as JSON; the form dict when that is not JSON. */
+/** `get_request_form_data`: `form_dict.data` when present, else the raw body, as JSON; the form dict when that is not JSON. */
 function requestData(request: ParsedRequest): Record<string, unknown> {
   const data = request.formDict.data ?? request.rawBody;
   let parsed: unknown = data;
@@ -270,7 +270,7 @@ function parseJson(raw: string): unknown {
   }
 }
 
-/** Headers of a 429 (§4.4): `Retry-After` plus the `X-RateLimit-*` family. */
+/** Headers of a 429: `Retry-After` plus the `X-RateLimit-*` family. */
 function rateLimitedHeaders(retryAfterSeconds: number, headers: Headers): Headers {
   return {
     ...headers,

@@ -1,5 +1,5 @@
 /**
- * The ERPNext sandbox (DESIGN.md §8, erpnext-api.md §12): an HTTP server that behaves like an
+ * The ERPNext sandbox: an HTTP server that behaves like an
  * ERPNext site after its setup wizard, so the REST client can be tested against it and the service
  * can run without a real ERPNext.
  */
@@ -16,9 +16,9 @@ export interface SandboxOptions {
   apiKey?: string;
   /** Generated when unset. */
   apiSecret?: string;
-  /** Adds `exception`/`exc` to error bodies, never on 404 (erpnext-api.md §4.2). Default true. */
+  /** Adds `exception`/`exc` to error bodies, never on 404. Default true. */
   allowErrorTraceback?: boolean;
-  /** POS Opening Entry "one open per profile / per user" rules (§8.10); false emulates older ERPNext. Default true. */
+  /** POS Opening Entry "one open per profile / per user" rules; false emulates older ERPNext. Default true. */
   openEntryRules?: boolean;
 }
 

@@ -1,5 +1,5 @@
 /**
- * `GET /api/resource/{doctype}` and `frappe.client.get_count` (erpnext-api.md §5.1): `fields`,
+ * `GET /api/resource/{doctype}` and `frappe.client.get_count` (`frappe.get_list`): `fields`,
  * `filters` / `or_filters` (dict and list forms), `order_by`, `limit_start`, `limit_page_length`.
  * Comparisons follow MariaDB's: strings case-insensitive, a missing value counts as `''`.
  */
@@ -30,7 +30,7 @@ export interface ListQuery {
   orFilters: Filter[];
   orderBy: SortKey[];
   limitStart: number;
-  /** 0 = no limit (`cint(0)` → None, §5.1). */
+  /** 0 = no limit (`cint(0)` → None). */
   limitPageLength: number;
 }
 
@@ -211,7 +211,7 @@ function compareForOrder(a: Doc, b: Doc, keys: SortKey[]): number {
   return 0;
 }
 
-/** List rows are plain dicts of the asked fields, nulls included (§8.1); `*` = every column. */
+/** List rows are plain dicts of the asked fields, nulls included; `*` = every column. */
 function project(doc: Doc, fields: string[]): Record<string, unknown> {
   const row: Record<string, unknown> = {};
   for (const requested of fields) {

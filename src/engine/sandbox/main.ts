@@ -1,6 +1,6 @@
 /**
  * `npm run sandbox`: the sandbox alone on PORT (default 8000), with the credentials in
- * ERPNEXT_API_KEY / ERPNEXT_API_SECRET, generated and printed when unset (DESIGN.md §8).
+ * ERPNEXT_API_KEY / ERPNEXT_API_SECRET, generated and printed when unset.
  */
 import { startSandbox } from './index.js';
 

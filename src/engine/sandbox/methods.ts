@@ -1,6 +1,7 @@
 /**
- * `/api/method/<dotted.path>` (erpnext-api.md §3, §5.1, §8.1, §8.10; frappe `client.py` `cancel`):
- * the whitelisted methods a provisioning client calls. Only `ping` is open to Guest.
+ * `/api/method/<dotted.path>` (frappe `handler.py` `execute_cmd`): the whitelisted methods a
+ * provisioning client calls, from `frappe.client` to ERPNext's chart and POS methods. Only `ping`
+ * is open to Guest.
  */
 import { STANDARD_CHART_NAMES } from '../standard-chart.js';
 import { serialise } from './document.js';
@@ -17,7 +18,7 @@ type MethodHandler = (scope: RequestScope, args: MethodArgs) => unknown;
 
 const pong: MethodHandler = () => 'pong';
 
-/** What `get_versions` reports (§3): the versions the sandbox imitates. */
+/** What `get_versions` reports: the versions the sandbox imitates. */
 const VERSIONS = {
   frappe: { title: 'Frappe Framework', description: 'Full stack web framework', branch: 'version-15', branch_version: '15.55.1', version: '15.55.1' },
   erpnext: { title: 'ERPNext', description: 'ERP made simple', branch: 'version-15', branch_version: '15.50.0', version: '15.50.0' },
@@ -45,7 +46,7 @@ export function callMethod(scope: RequestScope, method: string, args: MethodArgs
   return handler(scope, args);
 }
 
-/** `execute_cmd` when the dotted path does not resolve (§4.3: 417). */
+/** `execute_cmd` when the dotted path does not resolve: 417. */
 function methodNotFound(method: string): FrappeError {
   const dot = method.lastIndexOf('.');
   const reason =
@@ -55,7 +56,7 @@ function methodNotFound(method: string): FrappeError {
   return frappeThrow(`Failed to get method for command ${method} with ${reason}`);
 }
 
-/** `frappe.client.get_count(doctype, filters)` (§5.1). */
+/** `frappe.client.get_count(doctype, filters)`. */
 function getCount(scope: RequestScope, args: MethodArgs): number {
   const def = docTypeOf(text(args.doctype));
   if (!hasPermission(scope.store, scope.user, def, 'read')) {
@@ -71,12 +72,12 @@ function encoded(value: unknown): string | undefined {
   return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
-/** `get_charts_for_country` (§8.1): no country-specific chart exists for KE/UG, so only the standard ones. */
+/** `get_charts_for_country`: no country-specific chart exists for KE/UG, so only the standard ones. */
 function getChartsForCountry(): string[] {
   return [...STANDARD_CHART_NAMES];
 }
 
-/** `create_opening_voucher(pos_profile, company, balance_details)` (§8.10): cashier = session user, submitted. */
+/** `create_opening_voucher(pos_profile, company, balance_details)`: cashier = session user, submitted. */
 function createOpeningVoucher(scope: RequestScope, args: MethodArgs): unknown {
   const balanceDetails = typeof args.balance_details === 'string' ? (JSON.parse(args.balance_details) as unknown) : args.balance_details;
   return serialise(

@@ -1,5 +1,5 @@
 /**
- * Role-based permissions (erpnext-api.md §2.2, §2.3). Administrator bypasses every check; Guest
+ * Role-based permissions, from the DocType permission rows. Administrator bypasses every check; Guest
  * (no Authorization header) has no permission on any resource.
  */
 import { rows, text, type DocTypeDef, type PermissionType } from './doctypes/meta.js';

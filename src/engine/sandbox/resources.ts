@@ -1,5 +1,5 @@
 /**
- * `/api/resource/{doctype}[/{name}]` (erpnext-api.md §1.2, §5): list, insert, read, update,
+ * `/api/resource/{doctype}[/{name}]`: list, insert, read, update,
  * delete, and `run_method` on a document.
  */
 import { serialise } from './document.js';
@@ -21,7 +21,7 @@ export interface ResourceRequest {
   doctype: string;
   name?: string;
   query: QueryArgs;
-  /** The parsed request body (`get_request_form_data`, §1.3). */
+  /** The parsed request body (`get_request_form_data`). */
   body: Record<string, unknown>;
 }
 
@@ -30,7 +30,7 @@ export function handleResource(scope: RequestScope, request: ResourceRequest): R
   const { name } = request;
   if (name === undefined) {
     if (request.method === 'GET') {
-      // `frappe.get_list` → has_permission(throw=True): "No permission for {doctype}" (§2.2).
+      // `frappe.get_list` → has_permission(throw=True): "No permission for {doctype}".
       if (!hasPermission(scope.store, scope.user, def, 'read')) {
         throw new FrappeError('PermissionError', { errorMessage: `No permission for ${def.name}` });
       }
@@ -44,7 +44,7 @@ export function handleResource(scope: RequestScope, request: ResourceRequest): R
     case 'GET': {
       const doc = scope.store.get(def.name, def.single ? def.name : name);
       if (!doc) throw notFound(def.name, name);
-      // F15 `read_doc`: a bare PermissionError, no message (§2.2).
+      // F15 `read_doc`: a bare PermissionError, no message.
       if (!hasPermission(scope.store, scope.user, def, 'read')) throw new FrappeError('PermissionError');
       return { status: 200, data: serialise(doc) };
     }
@@ -60,7 +60,7 @@ export function handleResource(scope: RequestScope, request: ResourceRequest): R
   }
 }
 
-/** `execute_doc_method` (§5.4): `{"run_method": "submit"}` (or `cancel`) on a stored document. */
+/** `execute_doc_method`: `{"run_method": "submit"}` (or `cancel`) on a stored document. */
 function runDocMethod(scope: RequestScope, doctype: string, name: string, body: Record<string, unknown>) {
   const method = text(body.run_method);
   if (method === 'submit') return scope.update(doctype, name, { docstatus: 1 });

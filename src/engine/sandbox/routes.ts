@@ -1,5 +1,5 @@
 /**
- * The URL map of API v1 (erpnext-api.md §1.2): `/api` and `/api/v1`, trailing slash optional,
+ * The URL map of API v1 (`frappe/api/v1.py`): `/api` and `/api/v1`, trailing slash optional,
  * `<doctype>` one percent-decoded segment, `<name>` the percent-decoded rest (may contain `/`).
  */
 export type ApiRoute =

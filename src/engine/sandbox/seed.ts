@@ -1,5 +1,5 @@
 /**
- * What a site looks like after its setup wizard (erpnext-api.md §12.2 point 14, §6): users with
+ * What a site looks like after its setup wizard and `install_fixtures`: users with
  * API keys, countries, currencies, groups, territories, modes of payment, UOMs, price lists and
  * the Selling/Stock/POS Settings singles. No company: provisioning creates those.
  */
@@ -16,10 +16,10 @@ export interface SeedCredentials {
 
 const HOOK = { ignorePermissions: true } as const;
 
-/** Every country, as frappe's install creates them (erpnext-api.md section 6). */
+/** Every country, as frappe's install creates them. */
 const COUNTRIES = ALL_COUNTRIES.map(([code, name]) => [name, code.toLowerCase()] as const);
 
-/** The wizard's currency (USD here) is enabled; Company inserts enable their own (§7.3 point 7). */
+/** The wizard's currency (USD here) is enabled; Company inserts enable their own. */
 const CURRENCIES = [
   ['KES', 'KSh', 0],
   ['UGX', 'USh', 0],
@@ -71,7 +71,7 @@ export function seedSite(ctx: DocContext, credentials: SeedCredentials): void {
   ctx.insert('Price List', { price_list_name: 'Standard Buying', currency: 'USD', buying: 1 }, HOOK);
   ctx.insert('Price List', { price_list_name: 'Standard Selling', currency: 'USD', selling: 1 }, HOOK);
   ctx.insert('Department', { department_name: ALL_DEPARTMENTS, is_group: 1 }, HOOK);
-  // `install_fixtures` (§8.4, §8.5).
+  // `install_fixtures`.
   ctx.insert(
     'Selling Settings',
     {
@@ -139,7 +139,7 @@ function seedUsers(ctx: DocContext, credentials: SeedCredentials): void {
   });
 }
 
-/** A tree master: the group root, then its leaves (`install_fixtures`, §6). */
+/** A tree master: the group root, then its leaves (`install_fixtures`). */
 function seedTree(ctx: DocContext, doctype: string, nameField: string, parentField: string, root: string, leaves: string[]): void {
   ctx.insert(doctype, { [nameField]: root, is_group: 1 }, HOOK);
   for (const leaf of leaves) ctx.insert(doctype, { [nameField]: leaf, [parentField]: root, is_group: 0 }, HOOK);

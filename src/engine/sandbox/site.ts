@@ -14,7 +14,7 @@ export interface SiteSettings {
   /** Base URL, for links in messages; known once the server listens. */
   siteUrl: string;
   openEntryRules: boolean;
-  /** System Settings `allow_error_traceback` (§4.2): adds `exception`/`exc` to error bodies. */
+  /** System Settings `allow_error_traceback`: adds `exception`/`exc` to error bodies. */
   allowErrorTraceback: boolean;
 }
 

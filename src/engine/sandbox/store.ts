@@ -1,5 +1,5 @@
 /**
- * In-memory tables with one transaction per request (erpnext-api.md §1.1, §12.2 point 13): every
+ * In-memory tables with one transaction per request, as Frappe commits or rolls back each one: every
  * write while a transaction is open records how to undo it, so a request that fails leaves
  * nothing behind, including the documents its hooks created.
  *

@@ -5,7 +5,7 @@ import type { FrappeResources } from '../resources.js';
 
 const ACCOUNT_FIELDS = ['name', 'account_name', 'is_group', 'root_type', 'account_type', 'parent_account'];
 
-/** Every account of the company: `limit 0`, since the default page of 20 would cut the chart (erpnext-api.md §5.1). */
+/** Every account of the company: `limit 0`, since the default page of 20 would cut the chart. */
 export function listAccounts(resources: FrappeResources, company: string, signal?: AbortSignal): Promise<AccountRow[]> {
   return resources.list<AccountRow & Record<string, unknown>>(
     'Account',
@@ -17,7 +17,7 @@ export function listAccounts(resources: FrappeResources, company: string, signal
 /**
  * Creates the accounts of the Standard chart the company lacks, parents before children.
  * Accounts are matched by `account_name`, not by name, because "Standard with Numbers" prefixes
- * names with numbers (§8.1); parents are linked by the name the engine actually holds.
+ * names with numbers; parents are linked by the name the engine actually holds.
  */
 export async function ensureChartOfAccounts(
   resources: FrappeResources,

@@ -7,14 +7,14 @@ export function getCompany(resources: FrappeResources, name: string, signal?: Ab
   return resources.get<CompanyDoc>('Company', name, signal);
 }
 
-/** Abbreviations are unique across companies (417 otherwise, §7.2), so check before creating. */
+/** Abbreviations are unique across companies (417 otherwise), so check before creating. */
 export function findCompanyByAbbr(resources: FrappeResources, abbr: string, signal?: AbortSignal): Promise<string | null> {
   return resources.firstName('Company', [['abbr', '=', abbr]], signal);
 }
 
 /**
- * Company is named by company_name (erpnext-api.md §7.1). Its insert creates the chart, warehouses, cost
- * centers and default accounts in the same transaction (§7.3); a duplicate is a 409 (§7.2).
+ * Company is named by company_name. Its insert creates the chart, warehouses, cost
+ * centers and default accounts in the same transaction; a duplicate is a 409.
  */
 export function ensureCompany(
   resources: FrappeResources,

@@ -5,7 +5,7 @@ import type { Doc, FrappeResources } from '../resources.js';
 
 /**
  * Found by `customer_name`, never by name: ERPNext answers a second insert of the same name by
- * creating "Walk-In Customer - 1" instead of refusing (erpnext-api.md §8.7), so a 409 cannot protect us. If
+ * creating "Walk-In Customer - 1" instead of refusing (`customer.py` autoname), so a 409 cannot protect us. If
  * duplicates already exist, the oldest one is the customer.
  */
 export function ensureCustomer(

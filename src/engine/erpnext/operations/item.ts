@@ -3,7 +3,7 @@ import { removeDoc } from '../deprovision.js';
 import { ensureDoc } from '../ensure.js';
 import type { FrappeResources } from '../resources.js';
 
-/** Items are named by item_code while Stock Settings name items "By Item Code" (erpnext-api.md §8.6). */
+/** Items are named by item_code while Stock Settings name items "By Item Code". */
 export function ensureItem(resources: FrappeResources, input: ItemInput, signal?: AbortSignal): Promise<Ensured> {
   return ensureDoc({
     find: () => resources.get('Item', input.itemCode, signal),
@@ -16,7 +16,7 @@ export function ensureItem(resources: FrappeResources, input: ItemInput, signal?
           item_group: input.itemGroup,
           stock_uom: input.stockUom,
           is_stock_item: input.stockItem === false ? 0 : 1,
-          // after_insert turns standard_rate into an Item Price on the selling price list (§8.6).
+          // after_insert turns standard_rate into an Item Price on the selling price list.
           ...(input.standardRate === undefined ? {} : { standard_rate: input.standardRate }),
         },
         signal,

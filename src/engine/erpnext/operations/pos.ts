@@ -3,7 +3,7 @@ import { disableDoc, removeDoc } from '../deprovision.js';
 import { ensureDoc } from '../ensure.js';
 import type { Doc, Filter, FrappeResources } from '../resources.js';
 
-/** POS Profile is named by prompt: the client must send `name` (erpnext-api.md §8.9). A duplicate is a 409. */
+/** POS Profile is named by prompt: the client must send `name`. A duplicate is a 409. */
 export function ensurePosProfile(
   resources: FrappeResources,
   input: PosProfileInput,
@@ -42,9 +42,9 @@ function posProfileDoc(input: PosProfileInput): Record<string, unknown> {
 }
 
 /**
- * One open session per profile. Found by the filters the POS UI uses (§8.10), not by name:
+ * One open session per profile. Found by the filters the POS UI uses, not by name:
  * entries are named by a series, so a retried insert would make a second one. Older ERPNext
- * versions do not refuse a second open entry themselves (§8.10 "Version caveat"). After a
+ * versions do not refuse a second open entry themselves. After a
  * response lost on commit, the next call finds the entry that was committed.
  */
 export function ensureOpenPosOpeningEntry(
@@ -67,7 +67,7 @@ function findOpenEntry(resources: FrappeResources, posProfile: string, signal?: 
   return resources.first('POS Opening Entry', filters, signal);
 }
 
-/** `docstatus: 1` makes the insert a submit, so the entry is Open at once (§5.3, §8.10). */
+/** `docstatus: 1` makes the insert a submit, so the entry is Open at once. */
 function openingEntryDoc(input: PosOpeningInput, now: Date): Record<string, unknown> {
   return {
     company: input.company,

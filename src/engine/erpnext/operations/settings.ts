@@ -2,7 +2,7 @@ import type { SettingsDoctype, SettingsResult } from '../../port.js';
 import type { FrappeResources } from '../resources.js';
 
 /**
- * Singles are read and written at `/api/resource/{doctype}/{doctype}` (erpnext-api.md §5.2). Only the keys
+ * Singles are read and written at `/api/resource/{doctype}/{doctype}`. Only the keys
  * that differ are PUT, so a second run writes nothing and cannot clobber unrelated fields.
  */
 export async function mergeSettings(
@@ -21,8 +21,8 @@ export async function mergeSettings(
 }
 
 /**
- * Frappe stores checks as 0/1 and omits null fields from documents (§1.4), so `true` equals 1
- * and an absent field equals null.
+ * Frappe stores checks as 0/1 and omits null fields from documents (`as_dict(no_nulls=True)`),
+ * so `true` equals 1 and an absent field equals null.
  */
 function sameSettingValue(stored: unknown, wanted: unknown): boolean {
   return normalise(stored) === normalise(wanted);

@@ -15,7 +15,7 @@ type UserDoc = Doc & { roles?: RoleRow[] };
 /**
  * A User is named by its email, trimmed and lower-cased (`user.py` autoname). When it exists,
  * missing roles are added with a PUT of the whole `roles` table, stored rows included, because
- * a child table sent replaces the stored one (erpnext-api.md §1.3).
+ * a child table sent replaces the stored one (`update_doc`).
  */
 export async function ensureUser(
   resources: FrappeResources,

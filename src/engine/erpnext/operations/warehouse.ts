@@ -4,8 +4,8 @@ import { ensureDoc } from '../ensure.js';
 import type { FrappeResources } from '../resources.js';
 
 /**
- * Warehouses are named `"{warehouse_name} - {abbr}"` (erpnext-api.md §8.3) and hang under the company's root
- * group `All Warehouses - {abbr}`, which the Company insert creates (§7.3).
+ * Warehouses are named `"{warehouse_name} - {abbr}"` (`warehouse.py` autoname) and hang under the
+ * company's root group `All Warehouses - {abbr}`, which the Company insert creates.
  */
 export function ensureWarehouse(
   resources: FrappeResources,

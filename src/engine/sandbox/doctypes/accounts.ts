@@ -1,6 +1,6 @@
 /**
- * Accounting doctypes: Account and Cost Center (named "{name} - ABBR", §8.1, §8.2), Mode of
- * Payment (§8.8) and the three tax templates the Company insert creates (§7.3 point 3).
+ * Accounting doctypes: Account and Cost Center (named "{name} - ABBR"), Mode of Payment and the
+ * three tax templates the Company insert creates.
  */
 import type { Doc } from '../document.js';
 import { frappeThrow } from '../errors.js';
@@ -90,7 +90,7 @@ export const MODE_OF_PAYMENT: DocTypeDef = {
   },
   permissions: { read: [ACCOUNTS_USER, SALES_USER, ALL], write: [ACCOUNTS_MANAGER] },
   autoname: nameFromField('mode_of_payment'),
-  // `mode_of_payment.py` validate_repeating_companies, validate_accounts (§8.8).
+  // `mode_of_payment.py` validate_repeating_companies, validate_accounts.
   validate: (doc, ctx) => {
     const companies = rows(doc, 'accounts').map((row) => text(row.company));
     if (new Set(companies).size !== companies.length) throw frappeThrow('Same Company is entered more than once');
@@ -105,7 +105,7 @@ export const MODE_OF_PAYMENT: DocTypeDef = {
   },
 };
 
-/** The tax templates are named `"{title} - {abbr}"` (§7.3 point 3). */
+/** The tax templates are named `"{title} - {abbr}"` (`setup_taxes_and_charges`). */
 function taxTemplate(name: string, childDoctype: string, accountField: string): DocTypeDef {
   return {
     name,

@@ -1,6 +1,7 @@
 /**
- * The generic document checks every insert and save runs, in Frappe's words (erpnext-api.md
- * §4.3): link validation, mandatory fields, select options, and the docstatus transition rules.
+ * The generic document checks every insert and save runs, in Frappe's words
+ * (`frappe/model/base_document.py`, `document.py`): link validation, mandatory fields, select
+ * options, and the docstatus transition rules.
  */
 import type { Doc } from '../document.js';
 import { FrappeError, frappeThrow, msgprint } from '../errors.js';
@@ -9,7 +10,7 @@ import { isBlank, rows, text, type DocTypeDef, type FieldMeta } from './meta.js'
 
 /**
  * `_validate_links`: every Link value must name an existing document; the value is corrected to
- * the stored case (MariaDB matched it case-insensitively). All misses in one message (§4.3).
+ * the stored case (MariaDB matched it case-insensitively). All misses in one message.
  */
 export function validateLinks(def: DocTypeDef, doc: Doc, store: Store): void {
   const missing: string[] = [];
@@ -29,7 +30,7 @@ export function validateLinks(def: DocTypeDef, doc: Doc, store: Store): void {
   if (missing.length > 0) throw frappeThrow(`Could not find ${missing.join(', ')}`, 'LinkValidationError');
 }
 
-/** `_validate_mandatory`: one msgprint per missing field, then a bare MandatoryError (§4.3). */
+/** `_validate_mandatory`: one msgprint per missing field, then a bare MandatoryError. */
 export function validateMandatory(def: DocTypeDef, doc: Doc): void {
   const missingFields: string[] = [];
   const messages = [];
@@ -64,7 +65,7 @@ export function validateMandatory(def: DocTypeDef, doc: Doc): void {
   }
 }
 
-/** `_validate_selects`: a Select value must be one of its options (§4.3). */
+/** `_validate_selects`: a Select value must be one of its options. */
 export function validateSelects(def: DocTypeDef, doc: Doc): void {
   const check = (meta: FieldMeta, value: unknown, prefix: string): void => {
     if (!meta.options || isBlank(value) || meta.options.includes(text(value))) return;
@@ -79,7 +80,7 @@ export function validateSelects(def: DocTypeDef, doc: Doc): void {
   }
 }
 
-/** `validate_set_only_once`: e.g. a Company's `abbr` (§7.1). */
+/** `validate_set_only_once`: e.g. a Company's `abbr`. */
 export function validateSetOnlyOnce(def: DocTypeDef, doc: Doc, previous: Doc): void {
   for (const [field, meta] of Object.entries(def.fields)) {
     if (meta.setOnlyOnce && !isBlank(previous[field]) && text(doc[field]) !== text(previous[field])) {
@@ -90,7 +91,7 @@ export function validateSetOnlyOnce(def: DocTypeDef, doc: Doc, previous: Doc): v
 
 const DOCSTATUS_LABELS = ['Draft', 'Submitted', 'Cancelled'] as const;
 
-/** `check_docstatus_transition` (§4.3): which moves between Draft, Submitted and Cancelled exist. */
+/** `check_docstatus_transition`: which moves between Draft, Submitted and Cancelled exist. */
 export function validateDocstatusTransition(from: number, to: number): void {
   if (from === 2) throw frappeThrow('Cannot edit cancelled document');
   const allowed = from === 0 ? to === 0 || to === 1 : to === 1 || to === 2;

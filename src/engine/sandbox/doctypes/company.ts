@@ -1,8 +1,8 @@
 /**
- * Company (erpnext-api.md §7): named by `company_name`, unique `abbr`, and an insert that fans
- * out into the chart of accounts, warehouses, cost centers, tax templates, departments, default
- * accounts, the Cash mode-of-payment account and the enabled currency (§7.3), all in the request's
- * transaction.
+ * Company (erpnext `setup/doctype/company/company.py`): named by `company_name`, unique `abbr`,
+ * and an insert that fans out (`on_update`) into the chart of accounts, warehouses, cost centers,
+ * tax templates, departments, default accounts, the Cash mode-of-payment account and the enabled
+ * currency, all in the request's transaction.
  */
 import { STANDARD_CHART, STANDARD_CHART_NAMES } from '../../standard-chart.js';
 import { cloneDoc, type Doc } from '../document.js';
@@ -13,7 +13,7 @@ import { ACCOUNTS_MANAGER, ACCOUNTS_USER, ALL, SYSTEM_MANAGER } from './roles.js
 
 const HOOK = { ignorePermissions: true } as const;
 
-/** `country_wise_tax.json` entries for the countries the sandbox knows (§7.3 point 3). */
+/** `country_wise_tax.json` entries for the countries the sandbox knows. */
 const COUNTRY_TAXES: Readonly<Record<string, { title: string; accountName: string; rate: number }>> = {
   Kenya: { title: 'Kenya Tax', accountName: 'VAT', rate: 16 },
   Uganda: { title: 'Uganda Tax', accountName: 'VAT', rate: 18 },
@@ -35,7 +35,7 @@ const DEPARTMENTS = [
   'Legal',
 ] as const;
 
-/** `create_default_warehouses` (§7.3 point 1): the root group, then four children of it. */
+/** `create_default_warehouses`: the root group, then four children of it. */
 const WAREHOUSES = [
   { warehouse_name: 'All Warehouses', is_group: 1 },
   { warehouse_name: 'Stores', is_group: 0 },
@@ -48,7 +48,7 @@ type AccountPick = (account: Doc) => boolean;
 const byType = (accountType: string): AccountPick => (account) => account.account_type === accountType;
 const byName = (...names: string[]): AccountPick => (account) => names.includes(text(account.account_name));
 
-/** `set_default_accounts` (§7.3 point 5): company field → which leaf account fills it. */
+/** `set_default_accounts`: company field → which leaf account fills it. */
 const DEFAULT_ACCOUNTS: ReadonlyArray<readonly [string, AccountPick, 'perpetual'?]> = [
   ['default_cash_account', byType('Cash')],
   ['default_bank_account', byType('Bank')],
@@ -99,7 +99,7 @@ export const COMPANY: DocTypeDef = {
   onTrash: deleteCompanyRecords,
 };
 
-/** `company.py` validate (§7.2). */
+/** `company.py` validate. */
 function validateCompany(doc: Doc, ctx: DocContext): void {
   // validate_abbr: initials of the name when empty; unique among the *other* companies.
   if (isBlank(doc.abbr)) {
@@ -137,7 +137,7 @@ function validateCompany(doc: Doc, ctx: DocContext): void {
   if (isBlank(doc.reporting_currency)) doc.reporting_currency = doc.default_currency;
 }
 
-/** `company.py` on_update (§7.3), in ERPNext's order; each step only when still missing. */
+/** `company.py` on_update, in ERPNext's order; each step only when still missing. */
 function createCompanyRecords(company: Doc, ctx: DocContext): void {
   const abbr = text(company.abbr);
   const ofCompany = (doctype: string): Doc[] => ctx.store.ofCompany(doctype, company.name);
@@ -180,7 +180,7 @@ function createCompanyRecords(company: Doc, ctx: DocContext): void {
   enableCurrency(text(company.default_currency), ctx);
 }
 
-/** `create_charts` (§8.1): one Account per node; an unknown chart name creates nothing. */
+/** `create_charts`: one Account per node; an unknown chart name creates nothing. */
 function createChart(company: Doc, ctx: DocContext): void {
   if (!(STANDARD_CHART_NAMES as readonly string[]).includes(text(company.chart_of_accounts))) return;
   const abbr = text(company.abbr);
@@ -203,7 +203,7 @@ function createChart(company: Doc, ctx: DocContext): void {
 }
 
 /**
- * `setup_taxes_and_charges` (§7.3 point 3): the VAT account under the Tax group, then the sales,
+ * `setup_taxes_and_charges`: the VAT account under the Tax group, then the sales,
  * purchase and item tax templates. With no accounts (unknown chart) ERPNext's
  * `get_or_create_tax_group` indexes an empty list: IndexError, HTTP 500, whole request rolled back.
  */
@@ -248,7 +248,7 @@ function createTaxTemplates(company: Doc, ctx: DocContext): void {
   );
 }
 
-/** `create_default_departments` (§7.3 point 4): the shared root, then 13 per company. */
+/** `create_default_departments`: the shared root, then 13 per company. */
 function createDepartments(company: Doc, ctx: DocContext): void {
   if (!ctx.store.has('Department', ALL_DEPARTMENTS)) {
     ctx.insert('Department', { department_name: ALL_DEPARTMENTS, is_group: 1 }, HOOK);
@@ -258,7 +258,7 @@ function createDepartments(company: Doc, ctx: DocContext): void {
   }
 }
 
-/** `set_default_accounts` (§7.3 point 5): fills only the fields still empty. */
+/** `set_default_accounts`: fills only the fields still empty. */
 function setDefaultAccounts(company: Doc, accounts: Doc[]): void {
   const leaves = accounts.filter((account) => !Number(account.is_group));
   const perpetual = Number(company.enable_perpetual_inventory) === 1;
@@ -269,7 +269,7 @@ function setDefaultAccounts(company: Doc, accounts: Doc[]): void {
   }
 }
 
-/** `set_mode_of_payment_account` (§7.3 point 6): the first Cash-type mode gets a row for the company. */
+/** `set_mode_of_payment_account`: the first Cash-type mode gets a row for the company. */
 function setCashModeOfPaymentAccount(company: Doc, ctx: DocContext): void {
   const cash = ctx.store.find('Mode of Payment', (mode) => mode.type === 'Cash');
   if (!cash || rows(cash, 'accounts').some((row) => row.company === company.name)) return;
@@ -277,7 +277,7 @@ function setCashModeOfPaymentAccount(company: Doc, ctx: DocContext): void {
   ctx.update('Mode of Payment', cash.name, { accounts }, HOOK);
 }
 
-/** `Currency(default_currency).enabled = 1` (§7.3 point 7). */
+/** `Currency(default_currency).enabled = 1`. */
 function enableCurrency(currencyName: string, ctx: DocContext): void {
   const currency = ctx.store.get('Currency', currencyName);
   if (!currency || Number(currency.enabled) === 1) return;

@@ -1,6 +1,6 @@
 /**
- * Master data the setup wizard installs (erpnext-api.md §6, §12.2 point 14): simple documents
- * named after one field, plus Department (named "{dept} - ABBR", §7.3 point 4).
+ * Master data the setup wizard installs (`install_fixtures`): simple documents named after one
+ * field, plus Department (named "{dept} - ABBR", created per company by the Company insert).
  */
 import type { Doc } from '../document.js';
 import { nameFromField, nameWithAbbr, text, type DocTypeDef } from './meta.js';

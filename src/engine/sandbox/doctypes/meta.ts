@@ -1,6 +1,6 @@
 /**
  * What the sandbox knows about a DocType: the fields that matter for the generic document checks
- * (links, mandatory, selects, defaults; erpnext-api.md §4.3, §5.3) and the controller hooks that
+ * (links, mandatory, selects, defaults; as `Document.insert` checks them) and the controller hooks that
  * reproduce ERPNext's own rules. Fields not declared are stored as sent.
  */
 import type { Clock, Doc } from '../document.js';
@@ -16,7 +16,7 @@ export interface FieldMeta {
   default?: string | number;
   /** Options of a Select field. */
   options?: readonly string[];
-  /** `set_only_once`: may not change after insert (§7.1 Company `abbr`). */
+  /** `set_only_once`: may not change after insert (e.g. Company `abbr`). */
   setOnlyOnce?: boolean;
 }
 
@@ -27,7 +27,7 @@ export interface TableMeta {
   fields: Readonly<Record<string, FieldMeta>>;
 }
 
-/** Role names per permission type; `All` means any signed-in user (§2.3). */
+/** Role names per permission type; `All` means any signed-in user. */
 export interface PermissionMeta {
   read: readonly string[];
   write: readonly string[];
@@ -37,7 +37,7 @@ export interface PermissionMeta {
 export type PermissionType = 'read' | 'create' | 'write' | 'delete' | 'submit' | 'cancel';
 
 export interface InsertOptions {
-  /** Hooks insert their side-effect documents with `ignore_permissions` (§7.3). */
+  /** Hooks insert their side-effect documents with `ignore_permissions`. */
   ignorePermissions?: boolean;
 }
 
@@ -45,7 +45,7 @@ export interface InsertOptions {
 export interface SiteConfig {
   /** URL links in messages point to (`get_link_to_form`). */
   siteUrl: string;
-  /** POS Opening Entry "one open entry per profile / per user" rules (§8.10). */
+  /** POS Opening Entry "one open entry per profile / per user" rules. */
   openEntryRules: boolean;
 }
 
@@ -56,10 +56,10 @@ export interface DocContext {
   readonly config: SiteConfig;
   /** Session user (`frappe.session.user`). */
   readonly user: string;
-  /** The request's message log, sent as `_server_messages` (§4.2). */
+  /** The request's message log, sent as `_server_messages`. */
   readonly messages: MessageDict[];
   insert(doctype: string, data: Record<string, unknown>, options?: InsertOptions): Doc;
-  /** `update_doc`: a partial update of a stored document, child tables replaced (§1.3). */
+  /** `update_doc`: a partial update of a stored document, child tables replaced. */
   update(doctype: string, name: string, data: Record<string, unknown>, options?: InsertOptions): Doc;
   remove(doctype: string, name: string): void;
 }
@@ -71,7 +71,7 @@ export interface DocTypeDef {
   fields: Readonly<Record<string, FieldMeta>>;
   tables?: Readonly<Record<string, TableMeta>>;
   permissions: PermissionMeta;
-  /** `autoname` / `set_new_name`; returns the document name or throws (§12.2 point 5). */
+  /** `autoname` / `set_new_name`; returns the document name or throws. */
   autoname(doc: Doc, ctx: DocContext): string;
   /** Controller `validate` (+ `before_submit`); may change `doc`. `previous` on save. */
   validate?(doc: Doc, ctx: DocContext, previous: Doc | undefined): void;
@@ -111,13 +111,13 @@ export function linkToForm(ctx: DocContext, doctype: string, name: string): stri
   return `<a href="${ctx.config.siteUrl}/app/${slug}/${encodeURIComponent(name)}">${name}</a>`;
 }
 
-/** The company's abbreviation, for `"{name} - {abbr}"` names (§12.2 point 5). */
+/** The company's abbreviation, for `"{name} - {abbr}"` names. */
 export function companyAbbr(ctx: DocContext, company: unknown): string | undefined {
   const found = ctx.store.get('Company', text(company));
   return found ? text(found.abbr) : undefined;
 }
 
-/** `get_autoname_with_number`: `"{number} - {name} - {abbr}"`, number optional (§8.1, §8.2). */
+/** `get_autoname_with_number`: `"{number} - {name} - {abbr}"`, number optional (Account, Cost Center). */
 export function nameWithAbbr(ctx: DocContext, base: string, company: unknown, number?: unknown): string {
   const abbr = companyAbbr(ctx, company);
   const withNumber = isBlank(number) ? base.trim() : `${text(number).trim()} - ${base.trim()}`;

@@ -1,4 +1,4 @@
-/** POS Profile (erpnext-api.md §8.9) and POS Opening Entry (§8.10). */
+/** POS Profile and POS Opening Entry (erpnext `accounts/doctype/pos_profile`, `pos_opening_entry`). */
 import type { Doc } from '../document.js';
 import { frappeThrow, msgprint } from '../errors.js';
 import { ADMINISTRATOR_ROLE, ACCOUNTS_MANAGER, ACCOUNTS_USER, SALES_MANAGER, SALES_USER, SYSTEM_MANAGER } from './roles.js';
@@ -51,7 +51,7 @@ export const POS_PROFILE: DocTypeDef = {
     },
   },
   permissions: { read: [ACCOUNTS_USER, SALES_USER], write: [ACCOUNTS_MANAGER] },
-  // `autoname: "Prompt"`: the client's `name` / `__newname`, else "Please set the document name" (§8.9).
+  // `autoname: "Prompt"`: the client's `name` / `__newname`, else "Please set the document name".
   autoname: (doc) => {
     if (isBlank(doc.__newname)) throw frappeThrow('Please set the document name');
     return text(doc.__newname);
@@ -72,7 +72,7 @@ function validateDisabled(doc: Doc, ctx: DocContext, previous: Doc | undefined):
   }
 }
 
-/** `validate_default_profile`: one default profile per user and company (§8.9). */
+/** `validate_default_profile`: one default profile per user and company. */
 function validateDefaultProfile(doc: Doc, ctx: DocContext): void {
   for (const row of rows(doc, 'applicable_for_users')) {
     const otherDefault = ctx.store.find(
@@ -96,7 +96,7 @@ function validateDefaultProfile(doc: Doc, ctx: DocContext): void {
   }
 }
 
-/** `validate_all_link_fields`: accounts, cost center and warehouse of the profile's company (§8.9). */
+/** `validate_all_link_fields`: accounts, cost center and warehouse of the profile's company. */
 function validateLinksBelongToCompany(doc: Doc, ctx: DocContext): void {
   const links: ReadonlyArray<readonly [string, unknown]> = [
     ['Account', doc.income_account],
@@ -113,8 +113,8 @@ function validateLinksBelongToCompany(doc: Doc, ctx: DocContext): void {
 }
 
 /**
- * `validate_payment_methods` (§8.9) and the opening entry's `validate_payment_method_account`
- * (§8.10): every mode needs a Mode of Payment Account for the company. ERPNext compares the list
+ * `validate_payment_methods` and the opening entry's `validate_payment_method_account`:
+ * every mode needs a Mode of Payment Account for the company. ERPNext compares the list
  * with 1 (always false), so the message always says "Mode of Payments".
  */
 function validatePaymentMethods(doc: Doc, ctx: DocContext, tableField: 'payments' | 'balance_details'): void {
@@ -166,7 +166,7 @@ export const POS_OPENING_ENTRY: DocTypeDef = {
     write: [SYSTEM_MANAGER, SALES_MANAGER, ADMINISTRATOR_ROLE],
     submit: [SYSTEM_MANAGER, SALES_MANAGER, ADMINISTRATOR_ROLE],
   },
-  // `autoname: "POS-OPE-.YYYY.-.#####"` (§8.10).
+  // `autoname: "POS-OPE-.YYYY.-.#####"`.
   autoname: nameFromSeries('POS-OPE'),
   validate: validateOpeningEntry,
   // `on_cancel` → `set_status`. No `before_cancel` refusal: the sandbox has no POS invoices, the
@@ -177,7 +177,7 @@ export const POS_OPENING_ENTRY: DocTypeDef = {
   },
 };
 
-/** `pos_opening_entry.py` validate (§8.10), then `set_status`. */
+/** `pos_opening_entry.py` validate, then `set_status`. */
 function validateOpeningEntry(doc: Doc, ctx: DocContext): void {
   if (isBlank(doc.posting_date)) doc.posting_date = ctx.clock.today();
   const profile = ctx.store.get('POS Profile', text(doc.pos_profile));

@@ -1,4 +1,4 @@
-/** Every DocType the sandbox serves (erpnext-api.md §12.1), by name. */
+/** Every DocType the sandbox serves, by name. */
 import { frappeThrow } from '../errors.js';
 import {
   ACCOUNT,
@@ -52,7 +52,7 @@ export const DOCTYPES: ReadonlyMap<string, DocTypeDef> = new Map(
   ].map((def) => [def.name, def]),
 );
 
-/** The DocType, or Frappe's 404 for an unknown one: "DocType Foo not found" (§4.3). */
+/** The DocType, or Frappe's 404 for an unknown one: "DocType Foo not found". */
 export function docTypeOf(doctype: string): DocTypeDef {
   const def = DOCTYPES.get(doctype);
   if (!def) throw frappeThrow(`DocType ${doctype} not found`, 'DoesNotExistError');

@@ -1,4 +1,4 @@
-/** Role names ERPNext grants the provisioning doctypes to (erpnext-api.md §2.3). */
+/** Role names ERPNext grants the provisioning doctypes to (their DocType permissions). */
 export const ALL = 'All';
 export const SYSTEM_MANAGER = 'System Manager';
 export const ACCOUNTS_MANAGER = 'Accounts Manager';

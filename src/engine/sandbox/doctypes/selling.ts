@@ -1,4 +1,4 @@
-/** Customer (§8.7): named by `cust_master_name`, duplicates suffixed instead of refused. */
+/** Customer: named by `cust_master_name`, duplicates suffixed instead of refused. */
 import type { Doc } from '../document.js';
 import { frappeThrow, msgprint } from '../errors.js';
 import { text, type DocContext, type DocTypeDef } from './meta.js';
@@ -10,7 +10,7 @@ export const CUSTOMER: DocTypeDef = {
   fields: {
     customer_name: { label: 'Customer Name', reqd: true },
     customer_type: { label: 'Customer Type', reqd: true, default: 'Company', options: ['Company', 'Individual', 'Partnership'] },
-    // reqd in the v14/v15-era json (§8.7); filled from Selling Settings defaults when not sent.
+    // reqd in the v14/v15-era json; filled from Selling Settings defaults when not sent.
     customer_group: { label: 'Customer Group', link: 'Customer Group', reqd: true },
     territory: { label: 'Territory', link: 'Territory', reqd: true },
     default_price_list: { label: 'Default Price List', link: 'Price List' },
@@ -20,7 +20,7 @@ export const CUSTOMER: DocTypeDef = {
   permissions: { read: [ACCOUNTS_USER, STOCK_USER], write: [SALES_USER, SALES_MASTER_MANAGER] },
   autoname: nameCustomer,
   onUpdate: (doc, ctx) => {
-    // `validate_name_with_customer_group` runs in on_update: 409 NameError (§8.7).
+    // `validate_name_with_customer_group` runs in on_update: 409 NameError.
     if (ctx.store.has('Customer Group', doc.name)) {
       throw frappeThrow(
         'A Customer Group exists with same name please change the Customer name or rename the Customer Group',
@@ -30,7 +30,7 @@ export const CUSTOMER: DocTypeDef = {
   },
 };
 
-/** `customer.py` autoname + get_customer_name (§8.7). */
+/** `customer.py` autoname + get_customer_name. */
 function nameCustomer(doc: Doc, ctx: DocContext): string {
   const namingBy = globalDefaults(ctx.store).cust_master_name ?? 'Customer Name';
   if (namingBy === 'Naming Series') {

@@ -1,7 +1,7 @@
 /**
- * The single doctypes the provisioning touches (erpnext-api.md §8.4, §8.5): Selling, Stock and
+ * The single doctypes the provisioning touches: Selling, Stock and
  * POS Settings. Their validate writes global defaults in ERPNext; the sandbox reads them back from
- * the singles directly (`globalDefaults`), which gives new documents the same defaults (§12.2 point 8).
+ * the singles directly (`globalDefaults`), which gives new documents the same defaults.
  */
 import type { Doc } from '../document.js';
 import { frappeThrow } from '../errors.js';
@@ -9,7 +9,7 @@ import type { Store } from '../store.js';
 import { isBlank, text, type DocTypeDef } from './meta.js';
 import { ACCOUNTS_MANAGER, ALL, SALES_MANAGER, STOCK_MANAGER, SYSTEM_MANAGER } from './roles.js';
 
-/** Singles have one row, named after the doctype; any name in the URL finds it (§5.2). */
+/** Singles have one row, named after the doctype; any name in the URL finds it. */
 const singleName = (doc: Doc): string => doc.doctype;
 
 export const SELLING_SETTINGS: DocTypeDef = {
@@ -45,7 +45,7 @@ export const STOCK_SETTINGS: DocTypeDef = {
   },
   permissions: { read: [ALL], write: [STOCK_MANAGER] },
   autoname: singleName,
-  // `stock_settings.py` validate_warehouses (§8.5): a group warehouse cannot be the default.
+  // `stock_settings.py` validate_warehouses: a group warehouse cannot be the default.
   validate: (doc, ctx) => {
     if (isBlank(doc.default_warehouse)) return;
     const warehouse = ctx.store.get('Warehouse', text(doc.default_warehouse));
@@ -67,7 +67,7 @@ export const POS_SETTINGS: DocTypeDef = {
   autoname: singleName,
 };
 
-/** Settings fields Selling/Stock Settings publish as global defaults (`frappe.defaults`, §5.3). */
+/** Settings fields Selling/Stock Settings publish as global defaults (`frappe.defaults`). */
 const DEFAULT_SOURCES: ReadonlyArray<readonly [string, readonly string[]]> = [
   ['Selling Settings', ['cust_master_name', 'customer_group', 'territory', 'selling_price_list']],
   ['Stock Settings', ['item_naming_by', 'item_group', 'stock_uom', 'default_warehouse']],

@@ -1,4 +1,4 @@
-/** Warehouse (§8.3, erpnext `stock/doctype/warehouse/warehouse.py`) and Item (§8.6). */
+/** Warehouse (erpnext `stock/doctype/warehouse/warehouse.py`) and Item (`stock/doctype/item/item.py`). */
 import { cloneDoc, randomRowName, type Doc } from '../document.js';
 import { frappeThrow } from '../errors.js';
 import { companyAbbr, isBlank, rows, text, type DocContext, type DocTypeDef } from './meta.js';
@@ -79,7 +79,7 @@ export const ITEM: DocTypeDef = {
   validate: validateItem,
 };
 
-/** `item.py` autoname (§8.6): the item code, or the `STO-ITEM-.YYYY.-` series when so configured. */
+/** `item.py` autoname: the item code, or the `STO-ITEM-.YYYY.-` series when so configured. */
 function nameItem(doc: Doc, ctx: DocContext): string {
   if (globalDefaults(ctx.store).item_naming_by === 'Naming Series') {
     const series = `STO-ITEM-${new Date().getFullYear()}-`;
@@ -92,7 +92,7 @@ function nameItem(doc: Doc, ctx: DocContext): string {
   return text(doc.item_code);
 }
 
-/** `item.py` validate (§8.6): names and descriptions filled in, the stock UOM in the UOM table. */
+/** `item.py` validate: names and descriptions filled in, the stock UOM in the UOM table. */
 function validateItem(doc: Doc, ctx: DocContext): void {
   if (isBlank(doc.item_name)) doc.item_name = doc.item_code;
   if (isBlank(doc.description)) doc.description = doc.item_name;

@@ -1,6 +1,6 @@
 /**
  * User: named by its (lower-cased) email, roles in the `Has Role` table; `api_key`/`api_secret`
- * are what token auth checks (erpnext-api.md §2); a disabled user's key no longer signs in.
+ * are what token auth checks (`frappe/auth.py`); a disabled user's key no longer signs in.
  */
 import { frappeThrow } from '../errors.js';
 import { ADMINISTRATOR, GUEST } from '../permissions.js';

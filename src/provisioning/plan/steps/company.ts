@@ -68,7 +68,7 @@ async function createWithFreeAbbr(engine: ErpEngine, input: Omit<CompanyInput, '
   throw new EngineError('ENGINE_DUPLICATE', `Every abbreviation this tenant may use (${candidates.join(', ')}) is taken by another company in the engine. Free one of them, then retry.`);
 }
 
-/** ERPNext's answer when two companies race for one abbreviation (erpnext-api.md section 7.2). */
+/** ERPNext's answer when two companies race for one abbreviation (`company.py` validate). */
 function isAbbrTaken(error: unknown): boolean {
   return isEngineError(error) && error.code === 'ENGINE_VALIDATION' && /Abbreviation already used/i.test(error.message);
 }

@@ -2,7 +2,7 @@ import { SECOND } from '../../../lib/time.js';
 import { StepCriticality, StepKey } from '../../model.js';
 import type { StepDefinition } from '../step-definition.js';
 
-/** Roles a cashier-manager needs for POS, settings and stock (erpnext-api.md section 2.3). */
+/** Roles a cashier-manager needs for POS, settings and stock. */
 export const POS_ROLES = ['Accounts User', 'Accounts Manager', 'Sales User', 'Sales Manager', 'Stock User', 'Stock Manager', 'Item Manager'];
 
 export const engineUser: StepDefinition = {

@@ -6,7 +6,7 @@ const ACTIVE: RunStatus[] = ['PENDING', 'IN_PROGRESS'];
 const STOPPED: RunStatus[] = ['FAILED', 'PARTIAL', 'CANCELLED'];
 const DONE: StepStatus[] = ['COMPLETED', 'SKIPPED'];
 
-/** Which buttons the service would accept now (DESIGN.md §6, semantics of the mutations). */
+/** Which buttons the service would accept now (the same rules the mutations apply). */
 export function allowedActions(run: ProvisioningFieldsFragment | null) {
   return {
     start: run === null,
