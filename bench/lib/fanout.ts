@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { createTenants, graphql, subscribeMany, wallNow } from './client.js';
 import type { BenchContext } from './context.js';
+import { histogram, quantileMs } from './metrics.js';
 import { waitFor } from './pool.js';
 import { summarize, type Summary } from './stats.js';
 
@@ -10,6 +11,8 @@ const DELIVERY_TIMEOUT_MS = 60_000;
 export interface FanoutResult {
   /** Commit -> client latency of every delivery, all subscribers together. */
   latency: Summary;
+  /** The service's own commit -> socket write, from its histogram (bucket upper bounds). */
+  server: { p50: number; p99: number };
   expected: number;
   delivered: number;
   /** Deliveries out of seq order (gap or duplicate) plus subscribers that did not get every event: 0 when all is well. */
@@ -44,6 +47,8 @@ export async function fanout(context: BenchContext, subscribers: number, tenants
   const received = new Array<number>(subscribers).fill(0);
   let outOfOrder = 0;
   const before = await lastSeqs(databaseUrl, tenantIds);
+  const delay = () => histogram(service.graphqlUrl, 'graphql_subscription_event_delay_seconds', 'subscription="provisioningEvents"');
+  const delayBefore = await delay();
   const subscription = await subscribeMany(service.wsUrl, token, tenantIds, subscribers, (event, subscriber) => {
     samples.push(event.receivedAt - Date.parse(event.at));
     const expectedSeq = lastSeen[subscriber] === -1 ? before.get(event.tenantId)! + 1 : lastSeen[subscriber]! + 1;
@@ -69,7 +74,9 @@ export async function fanout(context: BenchContext, subscribers: number, tenants
     const wallMs = wallNow() - began;
     const short = received.filter((n, i) => n !== perSubscriber[i]).length;
     const events = [...after.keys()].reduce((sum, id) => sum + after.get(id)! - before.get(id)!, 0);
-    return { latency: summarize(samples), expected, delivered: samples.length, outOfOrder: outOfOrder + short, events, wallMs };
+    const delayAfter = await delay();
+    const server = { p50: quantileMs(delayBefore, delayAfter, 0.5), p99: quantileMs(delayBefore, delayAfter, 0.99) };
+    return { latency: summarize(samples), server, expected, delivered: samples.length, outOfOrder: outOfOrder + short, events, wallMs };
   } finally {
     await subscription.close();
   }
