@@ -18,6 +18,7 @@ import type { BenchContext, Row, Scenario } from './lib/context.js';
 import { createDatabase, startSandbox, startService } from './lib/processes.js';
 import { machine, markdownTable, writeResults } from './lib/report.js';
 import { FULL, QUICK } from './lib/sizes.js';
+import { eventBusScenario } from './scenarios/event-bus.js';
 import { eventLatencyScenario } from './scenarios/event-latency.js';
 import { massProvisioningScenario } from './scenarios/mass-provisioning.js';
 import { mutationsScenario } from './scenarios/mutations.js';
@@ -37,6 +38,7 @@ const SCENARIOS: Array<{ name: string; row: number; run: Scenario }> = [
   { name: 'mass', row: 4, run: massProvisioningScenario },
   { name: 'burst', row: 5, run: subscriptionBurstScenario },
   { name: 'parallel', row: 7, run: parallelStepsScenario },
+  { name: 'bus', row: 8, run: eventBusScenario },
 ];
 /** Scenarios that need another's output run with it even when not named in --only. */
 const NEEDS: Record<string, string[]> = { status: ['mutations'] };
@@ -77,14 +79,15 @@ async function main(): Promise<number> {
     const peerDatabaseUrl = await createDatabase(database.url.replace(/\/[^/]*$/, '/postgres'), 'graphile_peer');
     const sandbox = await startSandbox(logDir);
     stack.push(() => sandbox.child.stop());
-    const nodeArgs = args.profile ? ['--cpu-prof', `--cpu-prof-dir=${path.join(dir, 'profiles')}`] : [];
+    const profileArgs = args.profile ? (name: string) => ['--cpu-prof', `--cpu-prof-dir=${path.join(dir, 'profiles')}`, `--cpu-prof-name=${name}.cpuprofile`] : undefined;
+    const nodeArgs = profileArgs?.('service') ?? [];
     const service = await startService({ databaseUrl: database.url, sandbox, dataDir: path.join(dir, 'service'), logDir, nodeArgs });
     stack.push(() => service.child.stop());
     const token = await login(service.graphqlUrl);
     const activity = await watchActivity(service.wsUrl, token);
     stack.push(() => activity.close());
     const context: BenchContext = {
-      service, sandbox, databaseUrl: database.url, workDir: dir, peerDatabaseUrl, logDir, token, activity,
+      service, sandbox, databaseUrl: database.url, workDir: dir, peerDatabaseUrl, logDir, profileArgs, token, activity,
       sizes: args.quick ? QUICK : FULL, quick: args.quick, provisionedTenants: [],
     };
 
@@ -113,7 +116,7 @@ async function main(): Promise<number> {
   const host = machine();
   console.log(`\n${mode} mode, ${host.nproc} CPUs (${host.cpuModel}), ${host.ramGiB} GiB RAM, Node ${host.node}\n`);
   console.log(markdownTable(ordered));
-  if (args.profile) console.log(`\nCPU profiles of the service: ${path.join(dir, 'profiles')}`);
+  if (args.profile) console.log(`\nCPU profiles of the service and the bench's own processes: ${path.join(dir, 'profiles')}`);
   if (ordered.length) {
     // Partial runs (--only) never overwrite the full-mode figures the README quotes.
     const name = args.quick ? 'latest.quick.json' : args.partial ? 'partial.quick.json' : 'latest.json';

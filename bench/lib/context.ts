@@ -13,6 +13,8 @@ export interface BenchContext {
   /** The peer's own database on the same cluster. */
   peerDatabaseUrl: string;
   logDir: string;
+  /** Under --profile: the node arguments that profile a process of this name. */
+  profileArgs?: (name: string) => string[];
   token: string;
   activity: ActivityWatcher;
   sizes: Sizes;

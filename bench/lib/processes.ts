@@ -54,6 +54,32 @@ export function spawnNode(name: string, script: string, env: Record<string, stri
   };
 }
 
+/**
+ * Runs a built script (one of bench/peer) in its own process with `env` and resolves with what
+ * it reports over IPC (`{ error }` rejects); under --profile it is profiled like the service.
+ */
+export function reportOf<T>(
+  context: { logDir: string; profileArgs?: (name: string) => string[] },
+  name: string,
+  script: string,
+  timeoutMs: number,
+  env: Record<string, string>,
+): Promise<T> {
+  const child = spawnNode(name, script, env, { logDir: context.logDir, ipc: true, nodeArgs: context.profileArgs?.(name) });
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${name} did not report within ${timeoutMs} ms; see ${child.logFile}`)), timeoutMs);
+    child.process.once('message', (message: T & { error?: string }) => {
+      clearTimeout(timer);
+      if (message.error === undefined) resolve(message);
+      else reject(new Error(`${name} failed: ${message.error}`));
+    });
+    child.process.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${name} exited with code ${code} before reporting; see ${child.logFile}`));
+    });
+  }).finally(() => child.stop());
+}
+
 async function tail(file: string, lines = 30): Promise<string> {
   const text = await readFile(file, 'utf8').catch(() => '');
   return text.split('\n').slice(-lines).join('\n');

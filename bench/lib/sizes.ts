@@ -22,6 +22,8 @@ export interface Sizes {
   /** Open subscriptions receiving the burst, and the tenants whose runs make the burst. */
   burstSubscribers: number;
   burstTenants: number;
+  /** No-op runs started at once on each event bus (NOTIFY, Redis) for the event-bus row. */
+  busRuns: number;
   /** Runs of each plan (steps side by side, and one at a time) for the parallel-steps row. */
   planRuns: number;
   /** Longest wait for a batch of runs to finish, in milliseconds. */
@@ -40,6 +42,7 @@ export const FULL: Sizes = {
   massTenants: 500,
   burstSubscribers: 5000,
   burstTenants: 50,
+  busRuns: 500,
   planRuns: 5,
   runsTimeoutMs: 300_000,
 };
@@ -56,6 +59,7 @@ export const QUICK: Sizes = {
   massTenants: 30,
   burstSubscribers: 500,
   burstTenants: 5,
+  busRuns: 50,
   planRuns: 1,
   runsTimeoutMs: 60_000,
 };

@@ -6,7 +6,9 @@
  * transition's statement with its event and NOTIFY, the executor's retries and dependencies.
  * Runs WARMUP_RUNS + RUNS one after another, each timed from startProvisioning to the commit of
  * RUN_COMPLETED (as the peer times addJob to its last handler), and sends the timed durations
- * (ms) over IPC.
+ * (ms) over IPC. With AT_ONCE=1 the RUNS start together instead (after the warm-up runs) and it
+ * sends the transitions committed per second; with EVENT_BUS_URL the events go through the
+ * outbox, the relay and that bus instead of NOTIFY, as in the service.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -15,6 +17,8 @@ import path from 'node:path';
 import type { ErpEngine } from '../../src/engine/port.js';
 import { createLogger } from '../../src/lib/logger.js';
 import { EventType, ProvisioningTemplate } from '../../src/provisioning/model.js';
+import { EventRelay } from '../../src/provisioning/events/event-relay.js';
+import { eventBusChannel, RedisEventBus } from '../../src/provisioning/events/external-bus.js';
 import { Orchestrator } from '../../src/provisioning/orchestrator.js';
 import type { StepCatalogue } from '../../src/provisioning/plan/index.js';
 import type { AnyStepDefinition } from '../../src/provisioning/plan/step-definition.js';
@@ -28,6 +32,8 @@ const RUN_TIMEOUT_MS = 30_000;
 
 const runs = Number(process.env.RUNS ?? 10);
 const warmup = Number(process.env.WARMUP_RUNS ?? 2);
+const atOnce = process.env.AT_ONCE === '1';
+const busUrl = process.env.EVENT_BUS_URL;
 
 /** The plan's steps with their keys, order, dependencies and policies, doing no work. */
 const NO_OP_STEPS = new Map<string, AnyStepDefinition>(
@@ -45,9 +51,20 @@ async function main(): Promise<void> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'bench-ours-'));
   const database = await openDatabase({ databaseUrl: process.env.DATABASE_URL!, dataDir, log });
   const completed = new Map<string, () => void>();
-  const writer = new TransitionWriter(database.orm.em, log, ({ event }) => {
-    if (event.type === EventType.RUN_COMPLETED) completed.get(event.tenantId)?.();
-  });
+  const bus = busUrl ? new RedisEventBus(busUrl, await eventBusChannel(database.orm.em), log) : undefined;
+  const relay = bus && new EventRelay({ em: database.orm.em, bus, log });
+  relay?.start();
+  let transitions = 0;
+  const writer = new TransitionWriter(
+    database.orm.em,
+    log,
+    ({ event }) => {
+      transitions += 1;
+      relay?.poke();
+      if (event.type === EventType.RUN_COMPLETED) completed.get(event.tenantId)?.();
+    },
+    relay ? 'outbox' : 'notify',
+  );
   const orchestrator = new Orchestrator({
     em: database.orm.em,
     writer,
@@ -58,28 +75,39 @@ async function main(): Promise<void> {
     steps: noOpSteps,
   });
   orchestrator.start();
-  const durations: number[] = [];
+  const run = async (tenantId: string) => {
+    const finished = new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`a run did not complete in ${RUN_TIMEOUT_MS} ms`)), RUN_TIMEOUT_MS);
+      completed.set(tenantId, () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+    const started = performance.now();
+    await orchestrator.startProvisioning(tenantId, { template: ProvisioningTemplate.FULL_POS }, 'bench');
+    await finished;
+    return performance.now() - started;
+  };
   try {
     const tenantIds = await insertTenants(database.orm.em.getConnection(), warmup + runs);
-    for (const [index, tenantId] of tenantIds.entries()) {
-      const finished = new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`run ${index} did not complete in ${RUN_TIMEOUT_MS} ms`)), RUN_TIMEOUT_MS);
-        completed.set(tenantId, () => {
-          clearTimeout(timer);
-          resolve();
-        });
-      });
-      const started = performance.now();
-      await orchestrator.startProvisioning(tenantId, { template: ProvisioningTemplate.FULL_POS }, 'bench');
-      await finished;
-      if (index >= warmup) durations.push(performance.now() - started);
+    for (const tenantId of tenantIds.slice(0, warmup)) await run(tenantId);
+    if (atOnce) {
+      const before = transitions;
+      const began = performance.now();
+      await Promise.all(tenantIds.slice(warmup).map(run));
+      process.send!({ transitionsPerSecond: (transitions - before) / ((performance.now() - began) / 1000) });
+    } else {
+      const durations: number[] = [];
+      for (const tenantId of tenantIds.slice(warmup)) durations.push(await run(tenantId));
+      process.send!({ durations });
     }
   } finally {
     await orchestrator.shutdown();
+    await relay?.stop();
+    await bus?.close();
     await database.close();
     await rm(dataDir, { recursive: true, force: true });
   }
-  process.send!({ durations });
 }
 
 /** Tenants straight into the table (creating them is not what is timed). */

@@ -26,6 +26,11 @@ export async function eventLatencyScenario(context: BenchContext): Promise<Row> 
     anchor:
       `the load generator's share (client minus server) ~${ms(result.latency.p50 - server.p50)} at p50; ` +
       `polling every 2 s: ~1,000 ms on average, push is ${ratio(POLLING_AVERAGE_MS / result.latency.p50)} sooner at p50`,
-    details: { ...result, subscribers, tenants, pollingRatioAtP50: round(POLLING_AVERAGE_MS / result.latency.p50, 1) },
+    details: {
+      ...result,
+      subscribers,
+      tenants,
+      pollingRatioAtP50: round(POLLING_AVERAGE_MS / result.latency.p50, 1),
+    },
   };
 }

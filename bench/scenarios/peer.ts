@@ -1,6 +1,6 @@
 import type { BenchContext, Row } from '../lib/context.js';
 import { latency, ratio } from '../lib/format.js';
-import { createDatabase, spawnNode } from '../lib/processes.js';
+import { createDatabase, reportOf } from '../lib/processes.js';
 import { summarize, round } from '../lib/stats.js';
 
 /** Longest either side may take for all its runs, in milliseconds. */
@@ -9,24 +9,13 @@ const SIDE_TIMEOUT_MS = 300_000;
 const STEPS = 11;
 
 /** Runs one side (a script under bench/peer) in its own process; it reports its timed durations over IPC. */
-function durationsOf(context: BenchContext, name: string, script: string, databaseUrl: string): Promise<number[]> {
-  const child = spawnNode(name, script, {
+async function durationsOf(context: BenchContext, name: string, script: string, databaseUrl: string): Promise<number[]> {
+  const { durations } = await reportOf<{ durations: number[] }>(context, name, script, SIDE_TIMEOUT_MS, {
     DATABASE_URL: databaseUrl,
     RUNS: String(context.sizes.sequentialRuns),
     WARMUP_RUNS: String(context.sizes.warmupRuns),
-  }, { logDir: context.logDir, ipc: true });
-  return new Promise<number[]>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${name} did not report within ${SIDE_TIMEOUT_MS} ms; see ${child.logFile}`)), SIDE_TIMEOUT_MS);
-    child.process.once('message', (message: { durations?: number[]; error?: string }) => {
-      clearTimeout(timer);
-      if (message.durations) resolve(message.durations);
-      else reject(new Error(`${name} failed: ${message.error}`));
-    });
-    child.process.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`${name} exited with code ${code} before reporting; see ${child.logFile}`));
-    });
-  }).finally(() => child.stop());
+  });
+  return durations;
 }
 
 /**

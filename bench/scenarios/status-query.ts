@@ -43,7 +43,13 @@ export async function statusQueryScenario(context: BenchContext): Promise<Row> {
     measured: `${Math.round(ours.perSecond)} req/s (${latency(ours.summary)}); bare Apollo ${Math.round(ceiling.perSecond)} req/s (${latency(ceiling.summary)})`,
     pass: fraction >= CEILING_TARGET,
     anchor: `ours / ceiling = ${ratio(fraction)} of the throughput`,
-    details: { ours, ceiling, fraction, clients: sizes.clients, tenants: tenants.length },
+    details: {
+      ours,
+      ceiling,
+      fraction,
+      clients: sizes.clients,
+      tenants: tenants.length,
+    },
   };
 }
 
@@ -59,7 +65,10 @@ async function load(requests: number, clients: number, call: (index: number) => 
       return wallNow() - started;
     },
   );
-  return { summary: summarize(samples), perSecond: samples.length / ((wallNow() - began) / 1000) };
+  return {
+    summary: summarize(samples),
+    perSecond: samples.length / ((wallNow() - began) / 1000),
+  };
 }
 
 async function bareApollo<T>(context: BenchContext, use: (graphqlUrl: string) => Promise<T>): Promise<T> {

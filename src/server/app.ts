@@ -6,6 +6,8 @@ import { ErpNextClient } from '../engine/erpnext/index.js';
 import { startSandbox, type RunningSandbox } from '../engine/sandbox/index.js';
 import { createLogger } from '../lib/logger.js';
 import { EventHub } from '../provisioning/events/event-hub.js';
+import { EventRelay } from '../provisioning/events/event-relay.js';
+import { eventBusChannel, RedisEventBus } from '../provisioning/events/external-bus.js';
 import { Orchestrator } from '../provisioning/orchestrator.js';
 import { TransitionWriter } from '../provisioning/transitions/transition-writer.js';
 import { bootstrapPlatformAdmin, DEVELOPMENT_ADMIN_EMAIL, developmentAdminCredentials } from '../tenants/auth/bootstrap-admin.js';
@@ -90,9 +92,17 @@ export async function startService(config: Config, log: Logger = createLogger({ 
     const admin = developmentAdmin ? developmentAdminCredentials(config.dataDir, log) : { email: config.adminEmail, password: config.adminPassword };
     await bootstrapPlatformAdmin(database.orm.em.fork(), log, admin.email, admin.password);
 
-    const hub = new EventHub({ url: database.url, em: database.orm.em, log, probeIntervalMs: config.listenProbeIntervalMs });
+    const bus = config.eventBusUrl ? new RedisEventBus(config.eventBusUrl, await eventBusChannel(database.orm.em), log) : undefined;
+    if (bus) onClose('event bus', () => bus.close());
+    const hub = new EventHub({ url: database.url, em: database.orm.em, log, probeIntervalMs: config.listenProbeIntervalMs, bus });
     await hub.start();
     onClose('event hub', () => hub.stop());
+    // Closed after the runs drain, so their last events are published.
+    const relay = bus && new EventRelay({ em: database.orm.em, bus, log });
+    if (relay) {
+      relay.start();
+      onClose('event relay', () => relay.stop());
+    }
 
     // Stopped after the runs drain (their last events' deliveries are written), before the database closes.
     const webhookSecrets = new SecretBox(jwtSecret);
@@ -107,7 +117,15 @@ export async function startService(config: Config, log: Logger = createLogger({ 
     await webhooks.start();
     onClose('webhook deliveries', () => webhooks.stop());
 
-    const writer = new TransitionWriter(database.orm.em, log, (committed) => metrics.recordTransition(committed));
+    const writer = new TransitionWriter(
+      database.orm.em,
+      log,
+      (committed) => {
+        metrics.recordTransition(committed);
+        relay?.poke();
+      },
+      relay ? 'outbox' : 'notify',
+    );
     const orchestrator = new Orchestrator({ em: database.orm.em, writer, engine, availability: health, log, tuning: config.provisioning });
     hub.onRunsReleased(() => void orchestrator.sweep());
     hub.onRunEnded(() => orchestrator.admitSoon());

@@ -35,6 +35,8 @@ export interface Config {
   introspection: boolean;
   /** How often the LISTEN connection proves it still delivers notifications. */
   listenProbeIntervalMs: number;
+  /** Unset: events travel by PostgreSQL NOTIFY; a redis:// URL: through an outbox and Redis. */
+  eventBusUrl?: string;
   /** Events a subscriber may leave unread before it is ended with SUBSCRIBER_TOO_SLOW. */
   subscriptionBufferEvents: number;
   /** Sign-in attempts allowed per email and per client address in each window. */
@@ -85,6 +87,7 @@ export function loadConfig(env: Env = process.env): Config {
     engineHealthTtlMs: integer(env, 'ENGINE_HEALTH_TTL_MS', 30 * SECOND, { min: 0 }),
     engineOfflineRecheckMs: integer(env, 'ENGINE_OFFLINE_RECHECK_MS', 5 * SECOND, { min: 0 }),
     listenProbeIntervalMs: integer(env, 'LISTEN_PROBE_INTERVAL_MS', DEFAULT_PROBE_INTERVAL_MS, { min: 10 }),
+    eventBusUrl: eventBusUrl(env),
     subscriptionBufferEvents: integer(env, 'SUBSCRIPTION_BUFFER_EVENTS', DEFAULT_BUFFER_EVENTS, { min: 1, max: MAX_BUFFER_EVENTS }),
     graphiql: boolean(env, 'GRAPHIQL', !production),
     introspection: boolean(env, 'INTROSPECTION', !production),
@@ -151,6 +154,12 @@ function trustProxy(env: Env): TrustProxy {
     throw new ConfigError(`TRUST_PROXY must be true, false, a hop count or addresses/subnets such as "10.0.0.0/8,loopback", got "${raw}".`);
   }
   return list;
+}
+
+function eventBusUrl(env: Env): string | undefined {
+  const raw = optional(env.EVENT_BUS_URL);
+  if (raw === undefined || /^rediss?:\/\/[^\s]+$/.test(raw)) return raw;
+  throw new ConfigError('EVENT_BUS_URL must be a Redis URL such as redis://127.0.0.1:6379 (or rediss:// with TLS); leave it unset to use PostgreSQL NOTIFY.');
 }
 
 function optional(value: string | undefined): string | undefined {

@@ -33,9 +33,14 @@ describe('a service killed with SIGKILL in the middle of runs', () => {
     const followers = tenants.map((tenant) => new EventFollower(tenant.id, token));
     const followingFirst = followers.map((follower) => follower.follow(wsUrlOf(first)));
 
-    // Strike once a run has steps in flight side by side: held there, no run can finish, and every
-    // run is admitted (executing) from its start.
-    await waitUntil('a run to have steps in flight side by side', async () => followers.some((follower) => runningAtEnd(follower.received).length >= 2));
+    // Strike once every run executes (admitted: a step started) and one has steps in flight side
+    // by side: held there, no run can finish.
+    await waitUntil(
+      'every run to execute and one to have steps in flight side by side',
+      async () =>
+        followers.every((follower) => follower.received.some((event) => event.type === 'STEP_STARTED')) &&
+        followers.some((follower) => runningAtEnd(follower.received).length >= 2),
+    );
     expect(followers.filter((follower) => follower.finished)).toEqual([]);
     expect(await first.kill('SIGKILL')).toBeNull();
     await Promise.all(followingFirst);
@@ -55,7 +60,14 @@ describe('a service killed with SIGKILL in the middle of runs', () => {
       expectOrderlyExecution(log);
       expect(log.at(-1)!.type).toBe('RUN_COMPLETED');
       expect(log.filter((event) => event.type === 'RUN_RESUMED').map((event) => event.message)).toEqual([resumedBy]);
-      inFlightAtTheStrike.push(runningAtEnd(log.slice(0, log.findIndex((event) => event.type === 'RUN_RESUMED'))).length);
+      inFlightAtTheStrike.push(
+        runningAtEnd(
+          log.slice(
+            0,
+            log.findIndex((event) => event.type === 'RUN_RESUMED'),
+          ),
+        ).length,
+      );
       // The client that reconnected with its last seq got every event exactly once, in order.
       expect(follower.received.map((event) => event.seq)).toEqual(log.map((event) => event.seq));
       runIds.add(log[0]!.runId!);

@@ -5,6 +5,7 @@ import { RUNS_RELEASED_CHANNEL } from '../db/leases.js';
 import { listEvents } from '../db/list-events.js';
 import { EventType } from '../model.js';
 import { EVENTS_CHANNEL, type EventRecord } from './event-record.js';
+import type { ExternalEventBus } from './external-bus.js';
 import { ListenConnection } from './listen-connection.js';
 
 export type EventListener = (event: EventRecord) => void;
@@ -29,25 +30,42 @@ export class EventHub {
   private readonly loading = new Map<string, Promise<EventRecord | null>>();
   private readonly live = new WeakSet<object>();
 
-  constructor(private readonly options: { url: string; em: EntityManager; log: Logger; probeIntervalMs?: number }) {
+  constructor(
+    private readonly options: {
+      url: string;
+      em: EntityManager;
+      log: Logger;
+      probeIntervalMs?: number;
+      /** Where events travel when not by NOTIFY (EVENT_BUS_URL). */
+      bus?: ExternalEventBus;
+    },
+  ) {
     this.connection = new ListenConnection({
       url: options.url,
-      channels: [EVENTS_CHANNEL, RUNS_RELEASED_CHANNEL],
+      channels: options.bus ? [RUNS_RELEASED_CHANNEL] : [EVENTS_CHANNEL, RUNS_RELEASED_CHANNEL],
       log: options.log,
       probeIntervalMs: options.probeIntervalMs,
       onNotification: (channel, payload) => this.onNotification(channel, payload),
-      // Whatever was committed while the connection was away, every subscriber reads from the log.
-      onRestored: () => this.resyncListeners.forEach((listener) => listener()),
+      onRestored: () => this.resync(),
     });
   }
 
   /** Whether notifications arrive (for /readyz). */
   get connected(): boolean {
-    return this.connection.connected;
+    return this.connection.connected && (this.options.bus?.connected ?? true);
   }
 
-  start(): Promise<void> {
-    return this.connection.start();
+  async start(): Promise<void> {
+    await this.connection.start();
+    await this.options.bus?.listen(
+      (payload) => this.onNotification(EVENTS_CHANNEL, payload),
+      () => this.resync(),
+    );
+  }
+
+  /** Whatever was committed while a connection was away, every subscriber reads from the log. */
+  private resync(): void {
+    this.resyncListeners.forEach((listener) => listener());
   }
 
   stop(): Promise<void> {

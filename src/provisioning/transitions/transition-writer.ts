@@ -7,7 +7,7 @@ import { alone, inOwnTransaction, within } from '../db/statement.js';
 import { EventType } from '../model.js';
 import type { StepView } from '../run-view.js';
 import type { CommittedTransition, Transition } from './transition.js';
-import { prepareTransition, writePrepared, writeTransition, type PreparedTransition } from './write-transition.js';
+import { prepareTransition, writePrepared, writeTransition, type EventDelivery, type PreparedTransition } from './write-transition.js';
 
 /** Told of every committed transition, whoever wrote it (metrics, tracing). */
 export type TransitionObserver = (committed: CommittedTransition) => void;
@@ -30,6 +30,8 @@ export class TransitionWriter {
     em: EntityManager,
     private readonly log: Logger,
     private readonly observe: TransitionObserver = () => undefined,
+    /** `outbox` with an external event bus: the relay publishes, observing commits through `observe`. */
+    private readonly delivery: EventDelivery = 'notify',
   ) {
     this.pool = em.getConnection().getNativeClient();
   }
@@ -50,10 +52,10 @@ export class TransitionWriter {
     // A transition is one statement, atomic alone; several need a transaction around them.
     const committed =
       prepared.length === 1
-        ? [await writePrepared(alone(pool), prepared[0]!)]
+        ? [await writePrepared(alone(pool), prepared[0]!, this.delivery)]
         : await inOwnTransaction(pool, async (run) => {
             const written: CommittedTransition[] = [];
-            for (const transition of prepared) written.push(await writePrepared(run, transition));
+            for (const transition of prepared) written.push(await writePrepared(run, transition, this.delivery));
             return written;
           });
     for (const transition of committed) this.published(transition);
@@ -68,7 +70,7 @@ export class TransitionWriter {
     const written: CommittedTransition[] = [];
     const result = await em.fork().transactional((tx) =>
       work(tx, async (transition) => {
-        const committed = await writeTransition(within(tx), transition);
+        const committed = await writeTransition(within(tx), transition, this.delivery);
         written.push(committed);
         return committed;
       }),

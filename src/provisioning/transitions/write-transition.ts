@@ -17,8 +17,9 @@ import { LeaseLostError, type CommittedTransition, type Transition } from './tra
  *          its transaction began, which may have waited on a lock), the state after it inside;
  *   webhook  writes the event, as subscribers receive it, for each enabled webhook endpoint that
  *          wants it (the outbox of src/webhooks: a delivery exists exactly when its event does);
- * and the final SELECT sends the NOTIFYs (the event; a wake-up for the webhook workers when a
- * delivery was written), delivered only if the transaction commits. A run whose lease is lost
+ *   outbox (with an external event bus) leaves the event for the relay to publish;
+ * and the final SELECT sends the NOTIFYs (the event, unless it went to the outbox; a wake-up for
+ * the webhook workers when a delivery was written), delivered only if the transaction commits. A run whose lease is lost
  * makes the statement fail (provisioning_lease_lost), so it writes nothing at all, even alone,
  * outside BEGIN/COMMIT.
  *
@@ -30,9 +31,10 @@ import { LeaseLostError, type CommittedTransition, type Transition } from './tra
 /** Raised by provisioning_lease_lost (migration 0007): the statement wrote nothing. */
 const LEASE_LOST_SQLSTATE = 'PL001';
 
-const TRANSITION = statement(
-  'provisioning_transition',
-  `
+/** How committed events reach the subscribers of every replica. */
+export type EventDelivery = 'notify' | 'outbox';
+
+const CTES = `
 WITH seq AS (
   UPDATE tenant SET last_event_seq = last_event_seq + 1, updated_at = now(),
          provisioning_status = CASE WHEN ?::boolean THEN ?::text ELSE provisioning_status END,
@@ -67,7 +69,7 @@ WITH seq AS (
   RETURNING tenant_id, seq, run_id, type, step, message, payload,
             to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at
 ), note AS (
-  SELECT event.seq, event.at,
+  SELECT event.seq, event.at, event.tenant_id,
          jsonb_build_object('tenantId', event.tenant_id, 'seq', event.seq, 'runId', event.run_id, 'type', event.type, 'step', event.step,
                             'message', event.message, 'at', event.at, 'provisioning', event.payload->'provisioning')::text AS full
     FROM event
@@ -77,14 +79,35 @@ WITH seq AS (
     FROM event, note, webhook_endpoint endpoint
    WHERE endpoint.enabled AND (endpoint.tenant_id IS NULL OR endpoint.tenant_id = event.tenant_id) AND event.type = ANY(endpoint.event_types)
   RETURNING 1
-)
+)`;
+
+/**
+ * The statement for each way: `notify` sends the event with the commit (PostgreSQL's own bus,
+ * the default); `outbox` leaves it in provisioning_event_outbox for the relay to publish on an
+ * external bus, so the commit takes no NOTIFY lock.
+ */
+const TRANSITION = {
+  notify: statement(
+    'provisioning_transition',
+    `${CTES}
 SELECT run.cancel_requested, note.seq, note.at,
        pg_notify('${EVENTS_CHANNEL}', CASE WHEN octet_length(note.full) < ${MAX_NOTIFY_BYTES} THEN note.full
-                                   ELSE json_build_object('tenantId', ?::text, 'seq', note.seq)::text END),
+                                   ELSE json_build_object('tenantId', note.tenant_id, 'seq', note.seq)::text END),
        (SELECT pg_notify('webhook_deliveries', '') FROM webhook LIMIT 1)
   FROM (SELECT 1) AS always LEFT JOIN run ON true LEFT JOIN note ON true
  WHERE CASE WHEN run.cancel_requested IS NULL THEN provisioning_lease_lost(?::uuid) ELSE true END`,
-);
+  ),
+  outbox: statement(
+    'provisioning_transition_outbox',
+    `${CTES}, outbox AS (
+  INSERT INTO provisioning_event_outbox (payload) SELECT note.full FROM note
+)
+SELECT run.cancel_requested, note.seq, note.at,
+       (SELECT pg_notify('webhook_deliveries', '') FROM webhook LIMIT 1)
+  FROM (SELECT 1) AS always LEFT JOIN run ON true LEFT JOIN note ON true
+ WHERE CASE WHEN run.cancel_requested IS NULL THEN provisioning_lease_lost(?::uuid) ELSE true END`,
+  ),
+};
 
 /**
  * A transition taken down as it is now: its parameters (the run, its steps and the view
@@ -115,16 +138,16 @@ export function prepareTransition(transition: Transition): PreparedTransition {
     JSON.stringify(steps.map(stepRow)), state.id,
     // event
     tenantId, state.id, event.type, event.step ?? null, event.message, JSON.stringify(view),
-    // notify by reference; the lease lost
-    tenantId, state.id,
+    // the lease lost
+    state.id,
   ];
   return { transition, params, view };
 }
 
 /** Writes a prepared transition with the runner's connection; the caller commits (or it is its own transaction). */
-export async function writePrepared(run: StatementRunner, prepared: PreparedTransition): Promise<CommittedTransition> {
+export async function writePrepared(run: StatementRunner, prepared: PreparedTransition, delivery: EventDelivery): Promise<CommittedTransition> {
   const { transition, view } = prepared;
-  const [row] = await run<{ cancel_requested: boolean; seq: number; at: string }>(TRANSITION, prepared.params).catch((error: unknown) => {
+  const [row] = await run<{ cancel_requested: boolean; seq: number; at: string }>(TRANSITION[delivery], prepared.params).catch((error: unknown) => {
     throw (error as { code?: string }).code === LEASE_LOST_SQLSTATE ? new LeaseLostError(transition.run.id) : error;
   });
   const record: EventRecord = {
@@ -140,8 +163,8 @@ export async function writePrepared(run: StatementRunner, prepared: PreparedTran
   return { transition, event: record, cancelRequested: row.cancel_requested };
 }
 
-export function writeTransition(run: StatementRunner, transition: Transition): Promise<CommittedTransition> {
-  return writePrepared(run, prepareTransition(transition));
+export function writeTransition(run: StatementRunner, transition: Transition, delivery: EventDelivery): Promise<CommittedTransition> {
+  return writePrepared(run, prepareTransition(transition), delivery);
 }
 
 function stepRow(step: ProvisioningStep) {

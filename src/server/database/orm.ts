@@ -4,6 +4,7 @@ import { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import pg from 'pg';
 import { migrations } from '../../../migrations/index.js';
+import { EventOutboxEntry } from '../../provisioning/entities/event-outbox-entry.entity.js';
 import { ProvisioningEvent } from '../../provisioning/entities/provisioning-event.entity.js';
 import { ProvisioningRun } from '../../provisioning/entities/provisioning-run.entity.js';
 import { ProvisioningStep } from '../../provisioning/entities/provisioning-step.entity.js';
@@ -13,7 +14,7 @@ import { User } from '../../tenants/user.entity.js';
 import { WebhookDelivery } from '../../webhooks/entities/webhook-delivery.entity.js';
 import { WebhookEndpoint } from '../../webhooks/entities/webhook-endpoint.entity.js';
 
-export const ENTITIES = [Tenant, User, ProvisioningRun, ProvisioningStep, ProvisioningEvent, LoginRateLimit, WebhookEndpoint, WebhookDelivery];
+export const ENTITIES = [Tenant, User, ProvisioningRun, ProvisioningStep, ProvisioningEvent, EventOutboxEntry, LoginRateLimit, WebhookEndpoint, WebhookDelivery];
 
 /** Any 64-bit number unique to this service: the key of the advisory lock around migrations. */
 const MIGRATION_LOCK_KEY = 7_351_902_114;

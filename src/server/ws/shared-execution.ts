@@ -87,7 +87,10 @@ function variablesAffectingEvents(document: DocumentNode, operationName: string 
     : [operation];
   for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) nodes.push(definition);
   const names = new Set<string>();
-  for (const node of nodes) visit(node, { Variable: (variable) => void names.add(variable.name.value) });
+  for (const node of nodes)
+    visit(node, {
+      Variable: (variable) => void names.add(variable.name.value),
+    });
   return [...names].sort();
 }
 

@@ -1,0 +1,127 @@
+import { beforeAll, describe, expect, it } from '@jest/globals';
+import { loginAs } from './api.js';
+import type { ChildService } from './child-service.js';
+import { EventFollower } from './event-follower.js';
+import {
+  claimedBy,
+  eventLog,
+  expectGapFree,
+  expectOneOfEachResource,
+  holdRunsShortOfTheirEnd,
+  expectOrderlyExecution,
+  ownerOf,
+  replicaClusterForSuite,
+  startRuns,
+  waitForStatus,
+  waitUntilEveryRunHasItsEngineUser,
+  wsUrlOf,
+} from './reliability.js';
+import { waitUntil } from './poll.js';
+import { withDatabase } from './postgres-admin.js';
+
+const RUNS = 12;
+const LEASE_MS = 2000;
+const graphqlOf = (service: ChildService) => `${service.url}/graphql`;
+
+/**
+ * Scale-out: three replicas on one database and no balancer, their events on `bus` (PostgreSQL
+ * NOTIFY when `busEnv` is empty, else the external bus it names); clients talk to whichever they
+ * like. Run i is started on replica i % 3 (it executes wherever admission puts it) and watched
+ * from replica (i + 1) % 3; then the replica executing the most runs dies with SIGKILL.
+ */
+export function replicasSuite(bus: string, busEnv: Record<string, string>): void {
+  describe(`three replicas on one database, events by ${bus}`, () => {
+    const cluster = replicaClusterForSuite();
+    const { replicas } = cluster;
+
+    beforeAll(async () => {
+      // One at a time: each migrates under the advisory lock anyway, and the machine is small.
+      for (let index = 0; index < 3; index++) await cluster.spawn({ LEASE_MS: String(LEASE_MS), ...busEnv });
+    });
+
+    it('share the runs, stream events across replicas, and resume the runs of a killed replica within the lease time', async () => {
+      const token = await loginAs(graphqlOf(replicas[0]!));
+      const held = await holdRunsShortOfTheirEnd(cluster.sandbox.control);
+      const tenants = await startRuns(RUNS, token, (index) => replicas[index % 3]!.url);
+      const followers = tenants.map((tenant) => new EventFollower(tenant.id, token));
+      const following = followers.map((follower, index) => follower.follow(wsUrlOf(replicas[(index + 1) % 3]!)));
+
+      await waitUntilEveryRunHasItsEngineUser(followers);
+      // Held short of their end, every run stays with the replica executing it until the strike.
+      const executor = await executorsOf(tenants.map((tenant) => tenant.id));
+      const executing = replicas.map((replica) => [...executor.values()].filter((owner) => owner === ownerOf(replica)).length);
+      expect(executing.reduce((sum, count) => sum + count, 0)).toBe(RUNS);
+      const victim = replicas[executing.indexOf(Math.max(...executing))]!;
+      const [first, second] = replicas.filter((replica) => replica !== victim) as [ChildService, ChildService];
+      const survivors = [first, second];
+      // On a loaded machine a lease may lapse before the strike and another replica take the run
+      // over (a legal takeover): what is checked below is what happened after the strike.
+      const resumesBefore = await resumesByTenant(
+        graphqlOf(first),
+        token,
+        tenants.map((tenant) => tenant.id),
+      );
+      const claimsBefore = new Map(survivors.map((replica) => [replica, claimedBy(replica).length]));
+      await victim.kill('SIGKILL');
+      await held.release();
+
+      // The survivors sweep every 200 ms and the victim's leases end LEASE_MS after their last
+      // renewal: every orphaned run is resumed well within two lease periods (margin for load).
+      const isOrphan = (tenantId: string) => executor.get(tenantId) === ownerOf(victim);
+      const orphans = followers.filter((follower) => isOrphan(follower.tenantId));
+      expect(orphans.length).toBeGreaterThan(0);
+      await waitUntil(
+        'the survivors to resume every run of the killed replica',
+        async () =>
+          (await Promise.all(orphans.map((follower) => eventLog(graphqlOf(first), token, follower.tenantId)))).every((log) =>
+            log.some((event) => event.type === 'RUN_RESUMED'),
+          ),
+        { timeoutMs: 2 * LEASE_MS + 5_000 },
+      );
+      await waitForStatus(graphqlOf(first), token, tenants, 'COMPLETED');
+      // Subscribers that were connected to the victim come back on another replica from their last seq.
+      await Promise.all(following);
+      await Promise.all(followers.filter((follower) => !follower.finished).map((follower) => follower.follow(wsUrlOf(second))));
+
+      const resumedBy = (owner: string) => `Resumed by ${owner}`;
+      const claimedAfterStrike = (replica: ChildService) => claimedBy(replica).slice(claimsBefore.get(replica));
+      for (const follower of followers) {
+        const log = await eventLog(graphqlOf(second), token, follower.tenantId);
+        expectGapFree(log);
+        expectOrderlyExecution(log);
+        expect(log.at(-1)!.type).toBe('RUN_COMPLETED');
+        expect(follower.received.map((event) => event.seq)).toEqual(log.map((event) => event.seq));
+        const resumed = log
+          .filter((event) => event.type === 'RUN_RESUMED')
+          .map((event) => event.message)
+          .slice(resumesBefore.get(follower.tenantId) ?? 0);
+        const claimants = survivors.filter((replica) => claimedAfterStrike(replica).includes(log[0]!.runId!)).map(ownerOf);
+        if (isOrphan(follower.tenantId)) {
+          // Resumed once, by the one survivor that claimed it.
+          expect(resumed).toHaveLength(1);
+          expect(claimants.map(resumedBy)).toEqual(resumed);
+        } else {
+          // A run whose replica stayed alive was never taken from it: at most its own replica
+          // re-claimed it (a renewal late on a loaded machine), which changes nothing.
+          expect(resumed).toEqual([]);
+          expect(claimants.every((owner) => owner === executor.get(follower.tenantId))).toBe(true);
+        }
+      }
+      await expectOneOfEachResource(cluster.sandbox.control, tenants);
+    });
+
+    /** How many times each tenant's run has been resumed so far. */
+    async function resumesByTenant(graphqlUrl: string, token: string, tenantIds: string[]): Promise<Map<string, number>> {
+      const logs = await Promise.all(tenantIds.map((tenantId) => eventLog(graphqlUrl, token, tenantId)));
+      return new Map(tenantIds.map((tenantId, index) => [tenantId, logs[index]!.filter((event) => event.type === 'RUN_RESUMED').length]));
+    }
+
+    /** Which replica (its lease owner name) executes each tenant's run. */
+    async function executorsOf(tenantIds: string[]): Promise<Map<string, string>> {
+      const { rows } = await withDatabase(cluster.database.url, (client) =>
+        client.query<{ tenant_id: string; lease_owner: string }>(`SELECT tenant_id, lease_owner FROM provisioning_run WHERE tenant_id = ANY($1)`, [tenantIds]),
+      );
+      return new Map(rows.map((row) => [row.tenant_id, row.lease_owner]));
+    }
+  });
+}
