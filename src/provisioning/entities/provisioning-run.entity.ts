@@ -54,7 +54,7 @@ export class ProvisioningRun {
   @Property({ type: 'text', nullable: true })
   deprovisionMode: DeprovisionMode | null = null;
 
-  /** For a deprovisioning, those of the provisioning it takes down (as are `template` and `config`). */
+  /** For a deprovisioning, like `template` and `config`: the provisioning's it takes down. */
   @Property({ type: 'text' })
   type!: ProvisioningType;
 
