@@ -5,6 +5,7 @@ import { Migration0004FlowControl } from './0004-flow-control.js';
 import { Migration0005Webhooks } from './0005-webhooks.js';
 import { Migration0006Plans } from './0006-plans.js';
 import { Migration0007LeaseLost } from './0007-lease-lost.js';
+import { Migration0008Deprovisioning } from './0008-deprovisioning.js';
 import { Migration0009EventOutbox } from './0009-event-outbox.js';
 
 /**
@@ -18,5 +19,6 @@ export const migrations: MigrationObject[] = [
   { name: '0005-webhooks', class: Migration0005Webhooks },
   { name: '0006-plans', class: Migration0006Plans },
   { name: '0007-lease-lost', class: Migration0007LeaseLost },
+  { name: '0008-deprovisioning', class: Migration0008Deprovisioning },
   { name: '0009-event-outbox', class: Migration0009EventOutbox },
 ];

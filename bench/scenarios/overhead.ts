@@ -28,7 +28,7 @@ async function engineOnlyRun(engine: ErpNextClient, n: number): Promise<number> 
     const ready = fullPos.steps.filter(({ step }) => !done.has(step.key) && !running.has(step.key) && step.dependsOn.every((key) => done.has(key) || !STEP_KEYS.has(key)));
     for (const { step, input } of ready.slice(0, DEFAULT_TUNING.maxParallelSteps - running.size)) {
       const execute = async () => {
-        if (step.skipReason?.(config)) return;
+        if (step.skipReason?.(config, resources)) return;
         const result = await step.run({ engine, tenant, config, input, resources, signal: AbortSignal.timeout(RUN_TIMEOUT_MS) });
         Object.assign(resources, result.resources ?? {});
       };

@@ -55,6 +55,9 @@ export function createProvisioningClient(options: ProvisioningClientOptions) {
     skipStep: (tenantId: string, step: documents.StepKey, reason?: string) =>
       run(documents.SkipStepDocument, { tenantId, step, reason }).then((data) => data.skipStep),
     cancelProvisioning: (tenantId: string) => run(documents.CancelProvisioningDocument, { tenantId }).then((data) => data.cancelProvisioning),
+    /** Platform admins only; the run is followed, retried and cancelled like a provisioning. */
+    deprovisionTenant: (tenantId: string, mode: documents.DeprovisionMode) =>
+      run(documents.DeprovisionTenantDocument, { tenantId, mode }).then((data) => data.deprovisionTenant),
 
     webhookEndpoints: (tenantId?: string) => run(documents.WebhookEndpointsDocument, { tenantId }).then((data) => data.webhookEndpoints),
     webhookDeliveries: (variables: documents.WebhookDeliveriesQueryVariables) =>

@@ -152,6 +152,7 @@ export interface ErpEngine {
   /** The engine user our credentials belong to; throws ENGINE_AUTH when they are wrong. */
   loggedUser(options?: CallOptions): Promise<string>;
 
+  /** A user deprovisioning disabled is enabled again. */
   ensureUser(input: EngineUserInput, options?: CallOptions): Promise<Ensured>;
   getCompany(name: string, options?: CallOptions): Promise<CompanyDoc | null>;
   /** Name of the company that already uses `abbr`, if any. */
@@ -166,6 +167,7 @@ export interface ErpEngine {
   ensureItem(input: ItemInput, options?: CallOptions): Promise<Ensured>;
   /** Found by `customer_name`, because ERPNext suffixes duplicate names instead of refusing. */
   ensureCustomer(input: CustomerInput, options?: CallOptions): Promise<Ensured>;
+  /** A profile deprovisioning disabled is enabled again. */
   ensurePosProfile(input: PosProfileInput, options?: CallOptions): Promise<Ensured>;
   /** One submitted, open POS Opening Entry for the profile and user; never a second one. */
   ensureOpenPosOpeningEntry(input: PosOpeningInput, options?: CallOptions): Promise<Ensured>;

@@ -12,6 +12,17 @@ export enum StepKey {
   POS_PROFILE = 'POS_PROFILE',
   POS_SESSION = 'POS_SESSION',
   FINALIZE = 'FINALIZE',
+  // Deprovisioning (plan/steps/deprovision): DISABLE's three, then REMOVE's in reverse order of creation.
+  CLOSE_POS_SESSIONS = 'CLOSE_POS_SESSIONS',
+  DISABLE_POS_PROFILE = 'DISABLE_POS_PROFILE',
+  DISABLE_ENGINE_USER = 'DISABLE_ENGINE_USER',
+  REMOVE_POS_SESSIONS = 'REMOVE_POS_SESSIONS',
+  REMOVE_POS_PROFILE = 'REMOVE_POS_PROFILE',
+  REMOVE_CUSTOMER = 'REMOVE_CUSTOMER',
+  REMOVE_ITEMS = 'REMOVE_ITEMS',
+  REMOVE_WAREHOUSES = 'REMOVE_WAREHOUSES',
+  REMOVE_COMPANY = 'REMOVE_COMPANY',
+  REMOVE_ENGINE_USER = 'REMOVE_ENGINE_USER',
   /**
    * Never planned: how the API shows a step a run stored that this version of the service does
    * not know (stored by a newer version before a rollback, or withdrawn since).
@@ -47,6 +58,22 @@ export enum ProvisioningTemplate {
   SERVICES = 'SERVICES',
 }
 
+/** What a run does to the tenant in the engine. */
+export enum RunKind {
+  /** Sets the tenant up from a template (startProvisioning). */
+  PROVISION = 'PROVISION',
+  /** Takes down what provisioning set up (deprovisionTenant). */
+  DEPROVISION = 'DEPROVISION',
+}
+
+/** How far a deprovisioning goes (plan/templates: one deprovisioning template each). */
+export enum DeprovisionMode {
+  /** Closes the open POS sessions, disables the POS profile and the engine user; the books stay. */
+  DISABLE = 'DISABLE',
+  /** DISABLE, then deletes what provisioning created, in reverse order, where ERPNext allows it. */
+  REMOVE = 'REMOVE',
+}
+
 export enum RunStatus {
   PENDING = 'PENDING',
   /** Accepted, waiting for a free slot (ENGINE_MAX_ACTIVE_RUNS, MAX_ACTIVE_RUNS_PER_PROCESS). */
@@ -68,9 +95,6 @@ export const EXECUTING_RUN_STATUSES: readonly RunStatus[] = [RunStatus.PENDING, 
 
 /** Accepted, not yet executing: nobody holds a lease on them. */
 export const WAITING_RUN_STATUSES: readonly RunStatus[] = [RunStatus.QUEUED, RunStatus.SCHEDULED];
-
-/** What a cancelled run tells its owner to do next. */
-export const CANCELLED_MESSAGE = 'Provisioning cancelled; continue or retry it to resume where it stopped.';
 
 /** A status list for SQL: `status IN ${sqlList(EXECUTING_RUN_STATUSES)}`. */
 export const sqlList = (statuses: readonly RunStatus[]) => `(${statuses.map((status) => `'${status}'`).join(', ')})`;

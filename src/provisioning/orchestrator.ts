@@ -8,13 +8,14 @@ import { AppError, notFound } from '../lib/errors.js';
 import { Tenant } from '../tenants/tenant.entity.js';
 import type { Admission, Schedule } from './commands/admit.js';
 import { cancelRun } from './commands/cancel-run.js';
+import { deprovisionRun } from './commands/deprovision-run.js';
 import { resumeRun, type ResumeMode } from './commands/resume-run.js';
 import { skipStep } from './commands/skip-step.js';
 import { startRun, startRunIn, type StartOptions } from './commands/start-run.js';
 import { queuePosition } from './db/admission.js';
 import { latestRun } from './db/load-run.js';
 import { Dispatcher } from './execution/dispatcher.js';
-import { RunStatus, type StepKey } from './model.js';
+import { RunStatus, type DeprovisionMode, type StepKey } from './model.js';
 import { stepDefinition, type StepCatalogue } from './plan/index.js';
 import { templatesView, type TemplateView } from './plan-view.js';
 import { toView, type ProvisioningView } from './run-view.js';
@@ -102,6 +103,13 @@ export class Orchestrator {
     this.assertAccepting();
     this.assertEngineOnline();
     return this.dispatched(await resumeRun(this.options.writer, this.options.em, { tenantId, mode, actor, admission: this.admission(), schedule }));
+  }
+
+  /** Takes the tenant down in the engine as a run of its own, executed like any other. */
+  async deprovision(tenantId: string, mode: DeprovisionMode, actor: string): Promise<ProvisioningView> {
+    this.assertAccepting();
+    this.assertEngineOnline();
+    return this.dispatched(await deprovisionRun(this.options.writer, this.options.em, { tenantId, mode, actor, admission: this.admission() }));
   }
 
   skip(tenantId: string, step: StepKey, reason: string | null, actor: string): Promise<ProvisioningView> {

@@ -3,10 +3,12 @@ import type { ProvisioningStep } from './entities/provisioning-step.entity.js';
 import {
   StepCriticality,
   StepStatus,
+  type DeprovisionMode,
   type ProvisioningTemplate,
   type ProvisioningType,
   type Resources,
   type RunConfig,
+  type RunKind,
   type RunStatus,
   type StepKey,
 } from './model.js';
@@ -22,6 +24,8 @@ import { isStepDone, runningSteps, stepsOf } from './runs.js';
 export interface ProvisioningView {
   id: string;
   tenantId: string;
+  kind: RunKind;
+  deprovisionMode: DeprovisionMode | null;
   type: ProvisioningType;
   template: ProvisioningTemplate;
   config: RunConfig;
@@ -72,6 +76,8 @@ export function toView(run: ProvisioningRun, lastEventSeq: number): Provisioning
   return {
     id: run.id,
     tenantId: run.tenant.id,
+    kind: run.kind,
+    deprovisionMode: run.deprovisionMode,
     type: run.type,
     template: run.template,
     config: run.config,

@@ -1,9 +1,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { ProvisioningRun } from './entities/provisioning-run.entity.js';
 import { ProvisioningStep } from './entities/provisioning-step.entity.js';
-import { ProvisioningTemplate, ProvisioningType, RunStatus, StepKey, StepStatus, type RunConfig } from './model.js';
-import { planOf } from './plan/template.js';
-import { templateOf } from './plan/templates/index.js';
+import { RunKind, RunStatus, StepStatus, type DeprovisionMode, type ProvisioningTemplate, type ProvisioningType, type Resources, type RunConfig, type StepKey } from './model.js';
+import { planOf, type Plan } from './plan/template.js';
+import { deprovisionTemplateOf, templateOf } from './plan/templates/index.js';
 
 const DONE: ReadonlySet<StepStatus> = new Set([StepStatus.COMPLETED, StepStatus.SKIPPED]);
 
@@ -36,16 +36,41 @@ export function createRun(
   em: EntityManager,
   input: { tenantId: string; type: ProvisioningType; template: ProvisioningTemplate; config: RunConfig; startedBy: string },
 ): ProvisioningRun {
-  const plan = planOf(templateOf(input.template));
-  const run = em.create(ProvisioningRun, {
-    tenant: input.tenantId,
-    type: input.type,
-    template: input.template,
-    config: input.config,
-    status: RunStatus.QUEUED,
-    currentStep: plan[0]!.key,
+  return newRun(em, templateOf(input.template), input);
+}
+
+/**
+ * A new deprovisioning of `mode`, QUEUED like a new run. It names the provisioning it takes down
+ * by that one's template, type and config, and holds what it takes down (`resources`) itself:
+ * nothing it does depends on reading another run again, however often it is resumed.
+ */
+export function createDeprovisionRun(
+  em: EntityManager,
+  input: { tenantId: string; mode: DeprovisionMode; provisioned: Pick<ProvisioningRun, 'type' | 'template' | 'config'>; resources: Resources; startedBy: string },
+): ProvisioningRun {
+  const { type, template, config } = input.provisioned;
+  return newRun(em, deprovisionTemplateOf(input.mode), {
+    tenantId: input.tenantId,
+    type,
+    template,
+    config,
     startedBy: input.startedBy,
+    kind: RunKind.DEPROVISION,
+    deprovisionMode: input.mode,
+    resources: input.resources,
   });
+}
+
+function newRun(
+  em: EntityManager,
+  source: Plan,
+  fields: { tenantId: string; type: ProvisioningType; template: ProvisioningTemplate; config: RunConfig; startedBy: string } & Partial<
+    Pick<ProvisioningRun, 'kind' | 'deprovisionMode' | 'resources'>
+  >,
+): ProvisioningRun {
+  const plan = planOf(source);
+  const { tenantId, ...rest } = fields;
+  const run = em.create(ProvisioningRun, { ...rest, tenant: tenantId, status: RunStatus.QUEUED, currentStep: plan[0]!.key });
   run.steps.set(plan.map((step) => em.create(ProvisioningStep, { run, key: step.key, index: step.index, dependsOn: step.dependsOn, input: step.input })));
   return run;
 }

@@ -6,6 +6,10 @@ export enum TenantProvisioningStatus {
   PROVISIONED = 'PROVISIONED',
   PARTIAL = 'PARTIAL',
   FAILED = 'FAILED',
+  /** A deprovisioning run is accepted and not ended. */
+  DEPROVISIONING = 'DEPROVISIONING',
+  /** Its last deprovisioning completed; startProvisioning sets it up again. */
+  DEPROVISIONED = 'DEPROVISIONED',
 }
 
 export enum EngineKind {

@@ -90,6 +90,16 @@ describe('DISABLE: close the POS sessions, disable the profile and the user', ()
     expect((reopening as EngineError).engineMessage).toBe(`POS Profile ${PROFILE} is disabled.`);
   });
 
+  it('is undone by provisioning again: ensureUser and ensurePosProfile enable what it disabled, and a session opens', async () => {
+    const closed = await provisionTenant();
+    await disableTenant();
+    expect(await client.ensureUser(CASHIER)).toMatchObject({ name: CASHIER.email, created: false, doc: { enabled: 1 } });
+    expect(await client.ensurePosProfile(POS_PROFILE)).toMatchObject({ name: PROFILE, created: false, doc: { disabled: 0 } });
+    const reopened = await client.ensureOpenPosOpeningEntry(POS_OPENING);
+    expect(reopened).toMatchObject({ created: true, doc: { status: 'Open' } });
+    expect(reopened.name).not.toBe(closed);
+  });
+
   it("closes only the given cashier's sessions", async () => {
     const session = await provisionTenant();
     expect(await client.closePosSessions({ posProfile: PROFILE, user: 'someone-else@acme.test' })).toEqual([]);

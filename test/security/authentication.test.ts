@@ -36,6 +36,7 @@ const HTTP_OPERATIONS: Record<string, [string, Record<string, unknown>?]> = {
   'Mutation.continueProvisioning': [`mutation ($id: ID!) { continueProvisioning(tenantId: $id) { id } }`, { id: SOME_ID }],
   'Mutation.skipStep': [`mutation ($id: ID!) { skipStep(tenantId: $id, step: DEMO_ITEMS, reason: "x") { id } }`, { id: SOME_ID }],
   'Mutation.cancelProvisioning': [`mutation ($id: ID!) { cancelProvisioning(tenantId: $id) { id } }`, { id: SOME_ID }],
+  'Mutation.deprovisionTenant': [`mutation ($id: ID!) { deprovisionTenant(tenantId: $id, mode: DISABLE) { id } }`, { id: SOME_ID }],
   'Mutation.retryProvisioningMany': [`mutation { retryProvisioningMany(filter: { status: FAILED }) { matched } }`],
   'Mutation.cancelProvisioningMany': [`mutation { cancelProvisioningMany(filter: { status: PROVISIONING }) { matched } }`],
   'Query.webhookEndpoints': [`{ webhookEndpoints { id } }`],

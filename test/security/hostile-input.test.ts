@@ -114,6 +114,7 @@ const CORPUS: Case[] = [
   invalidId('a path in a tenant id', `query ($id: ID!) { provisioningLogs(tenantId: $id) { seq } }`, '../../etc/passwd'),
   invalidId('a 10 KB tenant id', `mutation ($id: ID!) { cancelProvisioning(tenantId: $id) { status } }`, 'f'.repeat(10_000)),
   invalidId('an empty tenant id', `mutation ($id: ID!) { continueProvisioning(tenantId: $id) { status } }`, ''),
+  invalidId('SQL in the tenant id of a deprovisioning', `mutation ($id: ID!) { deprovisionTenant(tenantId: $id, mode: REMOVE) { status } }`, "'; DROP TABLE tenant; --"),
   invalidId('a UUID with a trailing newline', `mutation ($id: ID!) { retryProvisioning(tenantId: $id) { status } }`, '3f2b8c1e-9a4d-4e7f-8b1a-2c3d4e5f6a7b\n'),
 
   // Strings: every one has a length limit, and the error names the field.

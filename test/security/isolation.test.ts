@@ -88,6 +88,14 @@ describe('tenant isolation: a tenant admin sees and changes only its own tenant'
     expect(errorCode(own)).not.toBe('FORBIDDEN');
   });
 
+  it('refuses deprovisionTenant to a tenant admin with FORBIDDEN, on its own tenant as on another, before looking either up', async () => {
+    const DEPROVISION = `mutation ($id: ID!) { deprovisionTenant(tenantId: $id, mode: REMOVE) { status } }`;
+    for (const id of [tenantC.id, tenantB.id, '3f2b8c1e-9a4d-4e7f-8b1a-2c3d4e5f6a7b']) {
+      const result = await graphql(service.graphqlUrl, DEPROVISION, { id }, tokenC);
+      expect([id, errorCode(result), result.errors![0]!.message]).toEqual([id, 'FORBIDDEN', 'Only a platform admin may do this.']);
+    }
+  });
+
   it('answers FORBIDDEN, not NOT_FOUND, for a tenant id that does not exist: existence does not leak', async () => {
     const result = await graphql(service.graphqlUrl, TENANT_OPERATIONS.tenant!, { id: '3f2b8c1e-9a4d-4e7f-8b1a-2c3d4e5f6a7b' }, tokenA);
     expect(errorCode(result)).toBe('FORBIDDEN');

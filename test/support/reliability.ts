@@ -12,7 +12,7 @@ import { spawnSandbox, type SandboxProcess } from './sandbox-process.js';
 import type { SandboxControl } from './engine-sandbox.js';
 import { graphqlOk } from './graphql.js';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, FAST_TUNING_ENV } from './service.js';
-import { planOf } from '../../src/provisioning/plan/template.js';
+import { planOf, type Plan } from '../../src/provisioning/plan/template.js';
 import { fullPos } from '../../src/provisioning/plan/templates/full-pos.js';
 
 /**
@@ -211,13 +211,14 @@ export function expectGapFree(log: LoggedEvent[]): void {
 }
 
 /**
- * The log of a FULL_POS run executed by processes that may have died or handed over: between a
- * RUN_STARTED/RUN_RESUMED and the next, a step starts only when it is not running and every
- * step it depends on has finished; only running steps retry, complete or fail; no step is
- * finished twice; and every one of the eleven finished (DEMO_ITEMS as skipped: not requested).
+ * The log of a run of `plan` (FULL_POS unless given) executed by processes that may have died
+ * or handed over: between a RUN_STARTED/RUN_RESUMED and the next, a step starts only when it is
+ * not running and every step it depends on has finished; only running steps retry, complete or
+ * fail; no step is finished twice; and every step of the plan finished (FULL_POS's DEMO_ITEMS
+ * as skipped: not requested).
  */
-export function expectOrderlyExecution(log: LoggedEvent[]): void {
-  const dependsOn = new Map(planOf(fullPos).map((step) => [step.key as string, step.dependsOn as string[]]));
+export function expectOrderlyExecution(log: LoggedEvent[], plan: Plan = fullPos): void {
+  const dependsOn = new Map(planOf(plan).map((step) => [step.key as string, step.dependsOn as string[]]));
   const finished = new Set<string>();
   let running = new Set<string>();
   for (const event of log) {
@@ -236,7 +237,7 @@ export function expectOrderlyExecution(log: LoggedEvent[]): void {
       finished.add(step);
     }
   }
-  expect(finished.size).toBe(11);
+  expect(finished.size).toBe(plan.steps.length);
 }
 
 /** The steps a log shows running after its last event: started (since the run last began) and not yet ended. */

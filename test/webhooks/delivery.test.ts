@@ -27,6 +27,7 @@ describe('webhook delivery', () => {
       eventTypes: ['RUN_COMPLETED'],
     },
     '/again': { behaviour: () => ({ status: 200 }), eventTypes: ['RUN_COMPLETED'] },
+    '/run-ends': { behaviour: () => ({ status: 200 }), eventTypes: ['RUN_STARTED', 'RUN_COMPLETED'] },
   };
   const created = new Map<string, { endpoint: WebhookEndpointFieldsFragment; secret: string }>();
   let tenantId: string;
@@ -142,5 +143,29 @@ describe('webhook delivery', () => {
       return found?.attempts === 2 && found.status === 'DELIVERED' && found;
     });
     expect(redelivered.lastStatusCode).toBe(200);
+  });
+
+  // Last: the deprovisioning's events reach every endpoint above too.
+  it("delivers a deprovisioning's events as a provisioning's, each body saying which kind of run it is", async () => {
+    const { secret } = endpointAt('/run-ends');
+    const deprovisioning = await api().deprovisionTenant(tenantId, 'DISABLE');
+    const bodies = () => receiver.at('/run-ends').map((request) => verified(secret, request));
+    await receiver.waitFor("the deprovisioning's end", () => bodies().some((body) => body.runId === deprovisioning.id && body.type === 'RUN_COMPLETED'));
+
+    const ofRun = (runId: string) => bodies().filter((body) => body.runId === runId).sort((a, b) => a.seq - b.seq);
+    expect(ofRun(events[0]!.runId!).map((body) => [body.type, body.provisioning?.kind, body.provisioning?.deprovisionMode])).toEqual([
+      ['RUN_STARTED', 'PROVISION', null],
+      ['RUN_COMPLETED', 'PROVISION', null],
+    ]);
+    expect(ofRun(deprovisioning.id).map((body) => [body.type, body.provisioning?.kind, body.provisioning?.deprovisionMode, body.provisioning?.status])).toEqual([
+      ['RUN_STARTED', 'DEPROVISION', 'DISABLE', 'IN_PROGRESS'],
+      ['RUN_COMPLETED', 'DEPROVISION', 'DISABLE', 'COMPLETED'],
+    ]);
+    expect(ofRun(deprovisioning.id).map((body) => body.message)).toEqual([
+      'Deprovisioning (DISABLE): started by admin@platform.test',
+      expect.stringMatching(/^Deprovisioning \(DISABLE\) completed: /),
+    ]);
+    const logged = await api().provisioningLogs({ tenantId, first: 1000 });
+    for (const body of ofRun(deprovisioning.id)) expect(body).toEqual(logged.find((event) => event.seq === body.seq));
   });
 });

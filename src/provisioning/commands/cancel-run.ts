@@ -1,10 +1,10 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AppError } from '../../lib/errors.js';
-import { TenantProvisioningStatus } from '../../tenants/model.js';
 import { lockLatestRun } from '../db/load-run.js';
 import { lockTenant } from '../db/lock-tenant.js';
 import { ProvisioningRun } from '../entities/provisioning-run.entity.js';
-import { ACTIVE_RUN_STATUSES, CANCELLED_MESSAGE, EventType, RunStatus, WAITING_RUN_STATUSES } from '../model.js';
+import { ACTIVE_RUN_STATUSES, RunStatus, WAITING_RUN_STATUSES } from '../model.js';
+import { runEnd } from '../run-kinds.js';
 import { toView, type ProvisioningView } from '../run-view.js';
 import type { TransitionWriter } from '../transitions/transition-writer.js';
 import { noRunYet, tenantNotFound } from './errors.js';
@@ -26,10 +26,11 @@ export async function cancelRun(writer: TransitionWriter, em: EntityManager, inp
     }
     if (WAITING_RUN_STATUSES.includes(run.status)) {
       Object.assign(run, { status: RunStatus.CANCELLED, completedAt: new Date() });
+      const end = runEnd(run, RunStatus.CANCELLED);
       const { event } = await record({
         run,
-        event: { type: EventType.RUN_CANCELLED, message: `Cancelled by ${input.actor} before it started. ${CANCELLED_MESSAGE}` },
-        tenant: { status: TenantProvisioningStatus.NOT_PROVISIONED, error: CANCELLED_MESSAGE },
+        event: { type: end.type, message: `Cancelled by ${input.actor} before it started. ${end.message}` },
+        tenant: end.tenant,
         author: { command: true },
       });
       return event.provisioning!;

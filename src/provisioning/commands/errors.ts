@@ -9,7 +9,7 @@ export const noRunYet = (tenantId: string) =>
   new AppError('INVALID_STATE', `Tenant ${tenantId} has never been provisioned: call startProvisioning first.`, { tenantId });
 
 export const runInProgress = (runId: string) =>
-  new AppError('CONFLICT', `A provisioning run (${runId}) is already in progress for this tenant: follow it with the provisioningEvents subscription, or cancel it first.`, { runId });
+  new AppError('CONFLICT', `A run (${runId}) is already in progress for this tenant: follow it with the provisioningEvents subscription, or cancel it first.`, { runId });
 
 export const notResumable = (status: RunStatus, action: string) =>
   new AppError('INVALID_STATE', `Cannot ${action} a run that is ${status}: only FAILED, PARTIAL or CANCELLED runs can be resumed.`, { status });

@@ -1,11 +1,11 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AppError } from '../../lib/errors.js';
-import { TenantProvisioningStatus } from '../../tenants/model.js';
 import { lockLatestRun } from '../db/load-run.js';
 import { lockTenant } from '../db/lock-tenant.js';
 import type { ProvisioningRun } from '../entities/provisioning-run.entity.js';
 import type { ProvisioningStep } from '../entities/provisioning-step.entity.js';
 import { ACTIVE_RUN_STATUSES, RunStatus, StepStatus, type StepKey } from '../model.js';
+import { activeTenantStatus, runMessage } from '../run-kinds.js';
 import type { ProvisioningView } from '../run-view.js';
 import { firstUnfinishedStep, stepOf, stepsOf } from '../runs.js';
 import type { RecordTransition, TransitionWriter } from '../transitions/transition-writer.js';
@@ -44,11 +44,11 @@ export async function resumeRun(
       const names = reset.map((step) => step.key).join(', ');
       // The reset steps and the tenant's status go with the run's first event (RUN_STARTED or RUN_QUEUED).
       const recordAccepted: RecordTransition = (transition) =>
-        record({ ...transition, steps: reset, tenant: { status: TenantProvisioningStatus.PROVISIONING, error: null } });
+        record({ ...transition, steps: reset, tenant: { status: activeTenantStatus(run), error: null } });
       return admitOrQueue(tx, recordAccepted, run, {
         admission: input.admission,
         schedule: input.schedule,
-        accepted: `${action === 'retry' ? 'Retry' : 'Continue'} requested by ${input.actor}${names ? `: re-running ${names}` : ''}`,
+        accepted: runMessage(run, `${action === 'retry' ? 'Retry' : 'Continue'} requested by ${input.actor}${names ? `: re-running ${names}` : ''}`),
       });
     });
   } catch (error) {

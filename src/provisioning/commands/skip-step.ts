@@ -1,10 +1,10 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AppError } from '../../lib/errors.js';
-import { TenantProvisioningStatus } from '../../tenants/model.js';
 import { lockLatestRun } from '../db/load-run.js';
 import { lockTenant } from '../db/lock-tenant.js';
 import { ACTIVE_RUN_STATUSES, EventType, RunStatus, StepStatus, type StepKey } from '../model.js';
 import { isSkippable, stepDefinition } from '../plan/index.js';
+import { runEnd } from '../run-kinds.js';
 import type { ProvisioningView } from '../run-view.js';
 import { isStepDone, stepOf, stepsOf } from '../runs.js';
 import type { TransitionWriter } from '../transitions/transition-writer.js';
@@ -45,12 +45,8 @@ export async function skipStep(
     if (run.status === RunStatus.CANCELLED || !stepsOf(run).every(isStepDone)) return skipped.event.provisioning!;
 
     Object.assign(run, { status: RunStatus.COMPLETED, completedAt: new Date() });
-    const completed = await record({
-      run,
-      event: { type: EventType.RUN_COMPLETED, message: 'Provisioning completed: ready to sell' },
-      tenant: { status: TenantProvisioningStatus.PROVISIONED, error: null },
-      author: { command: true },
-    });
+    const end = runEnd(run, RunStatus.COMPLETED);
+    const completed = await record({ run, event: { type: end.type, message: end.message }, tenant: end.tenant, author: { command: true } });
     return completed.event.provisioning!;
   });
 }

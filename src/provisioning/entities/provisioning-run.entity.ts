@@ -2,7 +2,19 @@ import { Collection, OptionalProps } from '@mikro-orm/core';
 import { Entity, Index, ManyToOne, OneToMany, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 import { randomUUID } from 'node:crypto';
 import { Tenant } from '../../tenants/tenant.entity.js';
-import { ACTIVE_RUN_STATUSES, EXECUTING_RUN_STATUSES, ProvisioningTemplate, ProvisioningType, RunStatus, sqlList, StepKey, type Resources, type RunConfig } from '../model.js';
+import {
+  ACTIVE_RUN_STATUSES,
+  DeprovisionMode,
+  EXECUTING_RUN_STATUSES,
+  ProvisioningTemplate,
+  ProvisioningType,
+  RunKind,
+  RunStatus,
+  sqlList,
+  StepKey,
+  type Resources,
+  type RunConfig,
+} from '../model.js';
 import { ProvisioningStep } from './provisioning-step.entity.js';
 
 /**
@@ -26,7 +38,7 @@ import { ProvisioningStep } from './provisioning-step.entity.js';
 @Index({ name: 'provisioning_run_scheduled_idx', expression: `CREATE INDEX provisioning_run_scheduled_idx ON provisioning_run (run_at) WHERE status = 'SCHEDULED'` })
 @Index({ name: 'provisioning_run_tenant_started_idx', expression: 'CREATE INDEX provisioning_run_tenant_started_idx ON provisioning_run (tenant_id, started_at DESC)' })
 export class ProvisioningRun {
-  [OptionalProps]?: 'resources' | 'cancelRequested' | 'startedAt' | 'createdAt' | 'updatedAt' | 'steps' | 'priority';
+  [OptionalProps]?: 'resources' | 'cancelRequested' | 'startedAt' | 'createdAt' | 'updatedAt' | 'steps' | 'priority' | 'kind' | 'deprovisionMode';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
@@ -34,10 +46,19 @@ export class ProvisioningRun {
   @ManyToOne(() => Tenant, { deleteRule: 'cascade', foreignKeyName: 'provisioning_run_tenant_id_fkey' })
   tenant!: Tenant;
 
+  /** Whether it sets the tenant up or takes it down. */
+  @Property({ type: 'text', default: RunKind.PROVISION })
+  kind: RunKind = RunKind.PROVISION;
+
+  /** A deprovisioning's mode, which picked its steps; null for a provisioning. */
+  @Property({ type: 'text', nullable: true })
+  deprovisionMode: DeprovisionMode | null = null;
+
+  /** For a deprovisioning, like `template` and `config`: the provisioning's it takes down. */
   @Property({ type: 'text' })
   type!: ProvisioningType;
 
-  /** The template its steps came from. */
+  /** The template its steps came from; a deprovisioning's steps come from its mode. */
   @Property({ type: 'text', default: ProvisioningTemplate.FULL_POS })
   template!: ProvisioningTemplate;
 
@@ -50,7 +71,10 @@ export class ProvisioningRun {
   @Property({ type: 'text', nullable: true })
   currentStep: StepKey | null = null;
 
-  /** Engine names of what the run created or found, by kind (`company`, `warehouses`, ...). */
+  /**
+   * Engine names of what the run created or found, by kind (`company`, `warehouses`, ...); a
+   * deprovisioning's are what it takes down, copied from provisioning when it was accepted.
+   */
   @Property({ type: 'json', columnType: 'jsonb', defaultRaw: `'{}'::jsonb` })
   resources: Resources = {};
 

@@ -1,5 +1,5 @@
 import type { ProvisioningEvent } from '../entities/provisioning-event.entity.js';
-import type { EventType, StepKey } from '../model.js';
+import { RunKind, type EventType, type StepKey } from '../model.js';
 import type { ProvisioningView } from '../run-view.js';
 
 /** The channel every committed transition NOTIFYs on, with its event (or a reference to it). */
@@ -30,6 +30,11 @@ export function toEventRecord(event: ProvisioningEvent): EventRecord {
     step: event.step,
     message: event.message,
     at: event.at.toISOString(),
-    provisioning: event.payload?.provisioning ?? null,
+    provisioning: stateOf(event.payload?.provisioning ?? null),
   };
+}
+
+/** Events stored before runs had a kind (migration 0008) are all of provisioning runs. */
+function stateOf(stored: ProvisioningView | null): ProvisioningView | null {
+  return stored && { ...stored, kind: stored.kind ?? RunKind.PROVISION, deprovisionMode: stored.deprovisionMode ?? null };
 }

@@ -10,6 +10,7 @@ import { loadRun, lockLatestRun } from '../db/load-run.js';
 import { lockTenant } from '../db/lock-tenant.js';
 import { EventType, RunStatus } from '../model.js';
 import type { TenantFacts } from '../plan/step-definition.js';
+import { runMessage } from '../run-kinds.js';
 import type { TransitionWriter } from '../transitions/transition-writer.js';
 import type { StepCatalogue } from '../plan/index.js';
 import type { ProvisioningTuning } from '../tuning.js';
@@ -164,7 +165,7 @@ export class Dispatcher {
         run.status = RunStatus.IN_PROGRESS;
         await record({
           run,
-          event: { type: EventType.RUN_STARTED, message: `Started by ${owner}: a slot came free` },
+          event: { type: EventType.RUN_STARTED, message: runMessage(run, `Started by ${owner}: a slot came free`) },
           author: { command: true, lease: { owner, ms: tuning.leaseMs } },
         });
         admitted.push(run.id);
@@ -182,7 +183,7 @@ export class Dispatcher {
         run.status = RunStatus.QUEUED;
         await record({
           run,
-          event: { type: EventType.RUN_QUEUED, message: 'Its scheduled time came; queued until a slot is free' },
+          event: { type: EventType.RUN_QUEUED, message: runMessage(run, 'Its scheduled time came; queued until a slot is free') },
           author: { command: true, enqueue: true },
         });
       });

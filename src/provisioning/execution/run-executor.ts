@@ -3,13 +3,13 @@ import type { Logger } from 'pino';
 import type { ErpEngine } from '../../engine/port.js';
 import { toError } from '../../lib/errors.js';
 import { requestIdOf } from '../../lib/request-origin.js';
-import { TenantProvisioningStatus } from '../../tenants/model.js';
 import type { ProvisioningRun } from '../entities/provisioning-run.entity.js';
 import type { ProvisioningStep } from '../entities/provisioning-step.entity.js';
-import { CANCELLED_MESSAGE, EventType, RunStatus, StepCriticality, StepStatus } from '../model.js';
+import { EventType, RunStatus, StepCriticality, StepStatus } from '../model.js';
 import type { StepCatalogue } from '../plan/index.js';
 import { effectiveRetryPolicy } from '../plan/retry-policy.js';
 import type { AnyStepDefinition, TenantFacts } from '../plan/step-definition.js';
+import { runEnd, runMessage, type RunEnd } from '../run-kinds.js';
 import { stepsOf } from '../runs.js';
 import { LeaseLostError, type Transition } from '../transitions/transition.js';
 import type { TransitionWriter } from '../transitions/transition-writer.js';
@@ -41,15 +41,6 @@ const tracer = trace.getTracer('provisioning-orchestrator');
 
 /** The run ended (or was handed over) without this process finishing it. */
 class StopExecution extends Error {}
-
-type RunEnd = RunStatus.COMPLETED | RunStatus.PARTIAL | RunStatus.FAILED | RunStatus.CANCELLED;
-
-const RUN_ENDS: Record<RunEnd, { type: EventType; tenant: TenantProvisioningStatus }> = {
-  [RunStatus.COMPLETED]: { type: EventType.RUN_COMPLETED, tenant: TenantProvisioningStatus.PROVISIONED },
-  [RunStatus.PARTIAL]: { type: EventType.RUN_PARTIAL, tenant: TenantProvisioningStatus.PARTIAL },
-  [RunStatus.FAILED]: { type: EventType.RUN_FAILED, tenant: TenantProvisioningStatus.FAILED },
-  [RunStatus.CANCELLED]: { type: EventType.RUN_CANCELLED, tenant: TenantProvisioningStatus.NOT_PROVISIONED },
-};
 
 /**
  * Executes one run to its end: every step whose dependencies are done starts, up to
@@ -109,7 +100,7 @@ export class RunExecutor {
     try {
       if (resumed) {
         this.run.status = RunStatus.IN_PROGRESS;
-        await this.commit({ event: { type: EventType.RUN_RESUMED, message: `Resumed by ${this.deps.owner}` } });
+        await this.commit({ event: { type: EventType.RUN_RESUMED, message: runMessage(this.run, `Resumed by ${this.deps.owner}`) } });
       }
       const unknown = unknownSteps(this.run, this.deps.steps);
       if (unknown.length) return await this.failUnknown(unknown);
@@ -203,7 +194,7 @@ export class RunExecutor {
 
   /** Runs one step to COMPLETED, SKIPPED or FAILED. */
   private async executeStep(definition: AnyStepDefinition, step: ProvisioningStep): Promise<void> {
-    const skipReason = definition.skipReason?.(this.run.config);
+    const skipReason = definition.skipReason?.(this.run.config, this.run.resources);
     if (skipReason) {
       Object.assign(step, { status: StepStatus.SKIPPED, skipReason, skippedBy: 'system', message: `Skipped: ${skipReason}`, completedAt: new Date() });
       return this.ending(this.commitStep(step, EventType.STEP_SKIPPED, `${definition.title}: skipped (${skipReason})`));
@@ -262,14 +253,9 @@ export class RunExecutor {
 
   private async finish(status: RunEnd, failedStep?: ProvisioningStep): Promise<void> {
     Object.assign(this.run, { status, completedAt: new Date() });
-    const message = {
-      [RunStatus.COMPLETED]: 'Provisioning completed: ready to sell',
-      [RunStatus.PARTIAL]: `Provisioning finished with failed non-critical steps: ${this.failedSteps()}. Retry, continue or skip them.`,
-      [RunStatus.FAILED]: `Provisioning failed at ${failedStep?.key}: ${failedStep?.error}. Fix the cause, then retry.`,
-      [RunStatus.CANCELLED]: CANCELLED_MESSAGE,
-    }[status];
-    const end = RUN_ENDS[status];
-    await this.commit({ event: { type: end.type, message }, tenant: { status: end.tenant, error: status === RunStatus.COMPLETED ? null : message } });
+    const stoppedAt = status === RunStatus.FAILED ? `${failedStep?.key}: ${failedStep?.error}` : this.failedSteps();
+    const end = runEnd(this.run, status, stoppedAt);
+    await this.commit({ event: { type: end.type, message: end.message }, tenant: end.tenant });
   }
 
   private failedSteps(): string {

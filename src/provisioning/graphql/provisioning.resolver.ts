@@ -3,12 +3,12 @@ import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } fro
 import type { EngineHealth as EngineHealthValue } from '../../engine/port.js';
 import type { RequestContext } from '../../lib/request-context.js';
 import { badInput, optionalText, uuid } from '../../lib/validation.js';
-import { assertTenantAccess, requireViewer } from '../../tenants/access.js';
+import { assertTenantAccess, requirePlatformAdmin, requireViewer } from '../../tenants/access.js';
 import { loadAccessibleTenant } from '../../tenants/graphql/tenant.resolver.js';
 import type { Tenant } from '../../tenants/tenant.entity.js';
 import { TenantType } from '../../tenants/graphql/types.js';
 import { listEvents } from '../db/list-events.js';
-import { ProvisioningTemplate, StepKey } from '../model.js';
+import { DeprovisionMode, ProvisioningTemplate, StepKey } from '../model.js';
 import type { Orchestrator } from '../orchestrator.js';
 import type { ProvisioningView } from '../run-view.js';
 import { EngineHealth, Provisioning, ProvisioningEvent, ProvisioningTemplateDefinition, StartProvisioningInput, StepDefinition } from './types.js';
@@ -102,6 +102,20 @@ export class ProvisioningResolver {
   ): Promise<ProvisioningView> {
     const tenant = await loadAccessibleTenant(ctx, tenantId);
     return this.orchestrator.skip(tenant.id, step, optionalText('reason', reason, 500), requireViewer(ctx.viewer).email);
+  }
+
+  @Mutation(() => Provisioning, {
+    description:
+      'Takes the tenant down in the engine (platform admins only): DISABLE closes its POS sessions and disables its POS profile and engine user, REMOVE also deletes what provisioning created where ERPNext allows it. Returns at once; the run is followed, retried, continued and cancelled like a provisioning. The tenant is DEPROVISIONING, then DEPROVISIONED; startProvisioning sets it up again.',
+  })
+  async deprovisionTenant(
+    @Arg('tenantId', () => ID) tenantId: string,
+    @Arg('mode', () => DeprovisionMode) mode: DeprovisionMode,
+    @Ctx() ctx: RequestContext,
+  ): Promise<ProvisioningView> {
+    // Before the id is even read: whether a tenant exists is not a tenant admin's to learn here.
+    const viewer = requirePlatformAdmin(ctx.viewer);
+    return this.orchestrator.deprovision(uuid('tenantId', tenantId), mode, viewer.email);
   }
 
   @Mutation(() => Provisioning, { description: 'Stops the run after its running step (a QUEUED or SCHEDULED one at once); it ends CANCELLED.' })

@@ -1,11 +1,27 @@
 import { DateTimeResolver, JSONObjectResolver } from 'graphql-scalars';
 import { Field, Float, ID, InputType, Int, InterfaceType, ObjectType, registerEnumType } from 'type-graphql';
-import { EventType, ProvisioningTemplate, ProvisioningType, RunStatus, StepCriticality, StepKey, StepStatus } from '../model.js';
+import { DeprovisionMode, EventType, ProvisioningTemplate, ProvisioningType, RunKind, RunStatus, StepCriticality, StepKey, StepStatus } from '../model.js';
 
 registerEnumType(StepKey, { name: 'StepKey', description: 'The steps a template may have; UNKNOWN stands for a stored step this version of the service does not know.' });
 registerEnumType(StepCriticality, { name: 'StepCriticality' });
 registerEnumType(ProvisioningType, { name: 'ProvisioningType', description: 'Older name of ProvisioningTemplate.' });
 registerEnumType(ProvisioningTemplate, { name: 'ProvisioningTemplate', description: 'A business a run sets up.' });
+registerEnumType(RunKind, {
+  name: 'RunKind',
+  description: 'What a run does to the tenant in the engine.',
+  valuesConfig: {
+    PROVISION: { description: 'Sets it up from a template (startProvisioning).' },
+    DEPROVISION: { description: 'Takes down what provisioning set up (deprovisionTenant).' },
+  },
+});
+registerEnumType(DeprovisionMode, {
+  name: 'DeprovisionMode',
+  description: 'How far deprovisionTenant goes.',
+  valuesConfig: {
+    DISABLE: { description: 'Closes the open POS sessions, disables the POS profile and the engine user; keeps the company and its books.' },
+    REMOVE: { description: 'DISABLE, then deletes what provisioning created, in reverse order, where ERPNext allows it (a company with transactions is kept, its step says why).' },
+  },
+});
 registerEnumType(RunStatus, { name: 'RunStatus' });
 registerEnumType(StepStatus, { name: 'StepStatus' });
 registerEnumType(EventType, { name: 'ProvisioningEventType' });
@@ -148,7 +164,7 @@ export class ProvisioningConfig {
   currency!: string;
 }
 
-@ObjectType({ description: 'A provisioning run of a tenant and where it stands.' })
+@ObjectType({ description: 'A run of a tenant, provisioning or deprovisioning, and where it stands.' })
 export class Provisioning {
   @Field(() => ID)
   id!: string;
@@ -156,10 +172,16 @@ export class Provisioning {
   @Field(() => ID)
   tenantId!: string;
 
+  @Field(() => RunKind)
+  kind!: RunKind;
+
+  @Field(() => DeprovisionMode, { nullable: true, description: 'A deprovisioning\'s mode; null for a provisioning.' })
+  deprovisionMode!: DeprovisionMode | null;
+
   @Field(() => ProvisioningType, { deprecationReason: 'Use template.' })
   type!: ProvisioningType;
 
-  @Field(() => ProvisioningTemplate)
+  @Field(() => ProvisioningTemplate, { description: 'The template it sets up; for a deprovisioning, the one the tenant was provisioned with.' })
   template!: ProvisioningTemplate;
 
   @Field(() => ProvisioningConfig)
@@ -189,7 +211,7 @@ export class Provisioning {
   @Field(() => [ProvisioningError])
   errors!: ProvisioningError[];
 
-  @Field(() => JSONObjectResolver, { description: 'Engine names of what the run created or found.' })
+  @Field(() => JSONObjectResolver, { description: 'Engine names of what the run created or found; for a deprovisioning, of what it takes down.' })
   resources!: Record<string, unknown>;
 
   @Field(() => Int, { description: 'Seq of the tenant event this state follows from.' })

@@ -1,10 +1,12 @@
 import { StepCriticality, type StepKey } from '../model.js';
 import { assertValidRetryPolicy } from './retry-policy.js';
 import type { AnyStepDefinition } from './step-definition.js';
-import { TEMPLATES } from './templates/index.js';
+import { DEPROVISION_TEMPLATES, TEMPLATES } from './templates/index.js';
 
 /** Every step this version of the service knows, by key (a run may store one it no longer knows). */
-const CATALOGUE = new Map<StepKey, AnyStepDefinition>(TEMPLATES.flatMap((template) => template.steps.map(({ step }) => [step.key, step] as const)));
+const CATALOGUE = new Map<StepKey, AnyStepDefinition>(
+  [...TEMPLATES, ...DEPROVISION_TEMPLATES].flatMap((template) => template.steps.map(({ step }) => [step.key, step] as const)),
+);
 for (const step of CATALOGUE.values()) assertValidRetryPolicy(step.key, step.retry);
 
 export function stepDefinition(key: StepKey): AnyStepDefinition | undefined {

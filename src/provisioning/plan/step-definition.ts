@@ -61,8 +61,11 @@ export interface StepDefinition<Input = undefined> {
   /** Per attempt (times STEP_TIMEOUT_SCALE); the engine call is aborted when it runs out. */
   timeoutMs: number;
   retry?: RetryPolicy;
-  /** A reason not to run at all for this run's config (the step is SKIPPED, never started). */
-  skipReason?(config: RunConfig): string | undefined;
+  /**
+   * A reason not to run at all (the step is SKIPPED, never started), from the run's config and
+   * what it recorded so far: for a deprovisioning, everything it takes down.
+   */
+  skipReason?(config: RunConfig, resources: Readonly<Resources>): string | undefined;
   run(context: StepContext<Input>): Promise<StepResult>;
 }
 

@@ -1,4 +1,4 @@
-import type { ProvisioningTemplate, StepKey } from '../model.js';
+import type { DeprovisionMode, ProvisioningTemplate, StepKey } from '../model.js';
 import type { AnyStepDefinition } from './step-definition.js';
 
 /** One step of a template: the step, and what the template asks of it. */
@@ -8,14 +8,23 @@ export interface TemplateStep {
 }
 
 /**
- * A business a platform provisions: which steps, in which order (the order they are shown in
- * and, among steps that are ready together, started in), and each step's input.
+ * Which steps a run has, in which order (the order they are shown in and, among steps that are
+ * ready together, started in), and each step's input.
  */
-export interface Template {
-  key: ProvisioningTemplate;
+export interface Plan {
   title: string;
   description: string;
   steps: readonly TemplateStep[];
+}
+
+/** A business a platform provisions. */
+export interface Template extends Plan {
+  key: ProvisioningTemplate;
+}
+
+/** How a deprovisioning of that mode takes a tenant down, whatever its template. */
+export interface DeprovisionTemplate extends Plan {
+  key: DeprovisionMode;
 }
 
 /** A step as a run stores it: key, place, what it waits for, and its input. */
@@ -26,10 +35,10 @@ export interface PlannedStep {
   input: unknown;
 }
 
-/** The steps a run of `template` stores when it starts; dependencies on steps it leaves out are dropped. */
-export function planOf(template: Template): PlannedStep[] {
-  const included = new Set(template.steps.map(({ step }) => step.key));
-  return template.steps.map(({ step, input }, index) => ({
+/** The steps a run of `plan` stores when it starts; dependencies on steps it leaves out are dropped. */
+export function planOf(plan: Plan): PlannedStep[] {
+  const included = new Set(plan.steps.map(({ step }) => step.key));
+  return plan.steps.map(({ step, input }, index) => ({
     key: step.key,
     index,
     dependsOn: step.dependsOn.filter((key) => included.has(key)),

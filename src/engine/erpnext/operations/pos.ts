@@ -3,16 +3,22 @@ import { disableDoc, removeDoc } from '../deprovision.js';
 import { ensureDoc } from '../ensure.js';
 import type { Doc, Filter, FrappeResources } from '../resources.js';
 
-/** POS Profile is named by prompt: the client must send `name`. A duplicate is a 409. */
-export function ensurePosProfile(
+/**
+ * POS Profile is named by prompt: the client must send `name`. A duplicate is a 409. One
+ * deprovisioning disabled is enabled again: a disabled profile opens no session.
+ */
+export async function ensurePosProfile(
   resources: FrappeResources,
   input: PosProfileInput,
   signal?: AbortSignal,
 ): Promise<Ensured> {
-  return ensureDoc({
+  const ensured = await ensureDoc({
     find: () => resources.get('POS Profile', input.name, signal),
     create: () => resources.insert('POS Profile', posProfileDoc(input), signal),
   });
+  if (Number(ensured.doc.disabled) !== 1) return ensured;
+  const doc = await resources.update('POS Profile', ensured.name, { disabled: 0 }, signal);
+  return { name: doc.name, created: false, doc };
 }
 
 /** ERPNext refuses while a session of the profile is open (`pos_profile.py` validate_disabled): close them first. */

@@ -15,7 +15,8 @@ type UserDoc = Doc & { roles?: RoleRow[] };
 /**
  * A User is named by its email, trimmed and lower-cased (`user.py` autoname). When it exists,
  * missing roles are added with a PUT of the whole `roles` table, stored rows included, because
- * a child table sent replaces the stored one (`update_doc`).
+ * a child table sent replaces the stored one (`update_doc`); and a user deprovisioning
+ * disabled is enabled again in the same PUT, so a tenant provisioned again can sign in.
  */
 export async function ensureUser(
   resources: FrappeResources,
@@ -30,9 +31,13 @@ export async function ensureUser(
   if (ensured.created) return ensured;
   const stored = ensured.doc.roles ?? [];
   const missing = missingRoles(stored, input.roles);
-  if (missing.length === 0) return ensured;
-  const roles = [...stored.map((row) => ({ name: row.name, role: row.role })), ...missing.map((role) => ({ role }))];
-  const doc = await resources.update<UserDoc>('User', ensured.name, { roles }, signal);
+  const disabled = Number(ensured.doc.enabled) === 0;
+  if (missing.length === 0 && !disabled) return ensured;
+  const change = {
+    ...(missing.length > 0 && { roles: [...stored.map((row) => ({ name: row.name, role: row.role })), ...missing.map((role) => ({ role }))] }),
+    ...(disabled && { enabled: 1 }),
+  };
+  const doc = await resources.update<UserDoc>('User', ensured.name, change, signal);
   return { name: doc.name, created: false, doc };
 }
 

@@ -9,6 +9,8 @@ const STATUSES: ReadonlyArray<[TenantProvisioningStatus, string]> = [
   ['PROVISIONING', 'Provisioning (scheduled, queued or running)'],
   ['PROVISIONED', 'Provisioned'],
   ['NOT_PROVISIONED', 'Not provisioned (never started, or cancelled)'],
+  ['DEPROVISIONING', 'Deprovisioning (scheduled, queued or running)'],
+  ['DEPROVISIONED', 'Deprovisioned'],
 ];
 
 /**
