@@ -18,7 +18,7 @@ const ENV = {
   WEBHOOK_TIME_SCALE: '0.001',
   // A claim outlives its attempt by far (as 30 s does a 10 s attempt when shipped): only the
   // killed process's claims run out, so a repeat after the kill would be a double claim.
-  WEBHOOK_LEASE_MS: '3000',
+  WEBHOOK_LEASE_MS: '6000',
 };
 
 /**

@@ -48,6 +48,8 @@ interface ParsedRequest {
 export class SandboxHttpServer {
   readonly server: Server;
   private readonly delays = new Set<PendingDelay>();
+  /** Requests left unanswered (the hold and timeoutRate knobs), until their socket closes. */
+  private readonly held = new Set<IncomingMessage>();
   private closed = false;
 
   constructor(private readonly site: Site) {
@@ -66,6 +68,11 @@ export class SandboxHttpServer {
         resolve(typeof address === 'object' && address ? address.port : port);
       });
     });
+  }
+
+  private hold(request: IncomingMessage): void {
+    this.held.add(request);
+    request.socket.once('close', () => this.held.delete(request));
   }
 
   /** Stops listening and ends everything still open: keep-alive sockets, held and delayed requests. */
@@ -91,8 +98,8 @@ export class SandboxHttpServer {
     // An offline site: the connection drops without any response, ping included.
     if (faults.offline) return void request.socket.destroy();
     if (faults.latencyMs > 0 && !(await this.delay(faults.latencyMs))) return;
-    // A held request is never answered; the client's timeout or close() ends its socket.
-    if (faults.shouldHold()) return;
+    // A held request is never answered; the client's timeout, close() or going offline ends its socket.
+    if (faults.shouldHold()) return this.hold(request);
 
     // Frappe's rate limiter is a before_request hook: it runs before authentication.
     const verdict = faults.rateLimit();
@@ -110,7 +117,7 @@ export class SandboxHttpServer {
     const method = request.method ?? 'GET';
     const target = { doctype: routeDoctype(route, parsed.formDict), method };
 
-    if (faults.holds(target)) return;
+    if (faults.holds(target)) return this.hold(request);
     const failure = faults.takeFailNext(target);
     if (failure) {
       const failureHeaders = failure.status === 429 ? rateLimitedHeaders(failure.retryAfterSeconds ?? 1, headers) : headers;
@@ -152,7 +159,10 @@ export class SandboxHttpServer {
       case 'POST /__sandbox/faults': {
         try {
           const raw = await readBody(request);
-          return sendJson(response, 200, this.site.faults.merge(raw ? JSON.parse(raw) : {}));
+          const faults = this.site.faults.merge(raw ? JSON.parse(raw) : {});
+          // A site going offline drops the connections it was holding too, as a stopped server would.
+          if (faults.offline) for (const held of this.held) held.socket.destroy();
+          return sendJson(response, 200, faults);
         } catch (error) {
           if (error instanceof FaultPatchError || error instanceof SyntaxError) {
             return sendJson(response, 400, { error: error.message });
