@@ -20,7 +20,7 @@ import { waitUntil } from './poll.js';
 import { withDatabase } from './postgres-admin.js';
 
 const RUNS = 12;
-const LEASE_MS = 2000;
+const LEASE_MS = 4000;
 const graphqlOf = (service: ChildService) => `${service.url}/graphql`;
 
 /**
