@@ -67,14 +67,14 @@ describe('the sign-in budget behind a proxy and across replicas', () => {
   });
 
   it('counts per X-Forwarded-For address with TRUST_PROXY, and ignores the header without it', async () => {
-    const proxied = await start({ TRUST_PROXY: 'loopback' });
+    // Both started at once: their start-ups overlap, their budgets count different addresses.
+    const [proxied, direct] = await Promise.all([start({ TRUST_PROXY: 'loopback' }), start({})]);
     const from = (address: string) => ({ 'x-forwarded-for': address });
     expect(await login(proxied.graphqlUrl, 'nobody-1@x.test', 'wrong-password', from('203.0.113.7'))).toBe('UNAUTHENTICATED');
     expect(await login(proxied.graphqlUrl, 'nobody-2@x.test', 'wrong-password', from('203.0.113.7'))).toBe('UNAUTHENTICATED');
     expect(await login(proxied.graphqlUrl, 'nobody-3@x.test', 'wrong-password', from('203.0.113.7'))).toBe('RATE_LIMITED');
     expect(await login(proxied.graphqlUrl, 'nobody-3@x.test', 'wrong-password', from('198.51.100.9'))).toBe('UNAUTHENTICATED');
 
-    const direct = await start({});
     expect(await login(direct.graphqlUrl, 'nobody-4@x.test', 'wrong-password', from('192.0.2.1'))).toBe('UNAUTHENTICATED');
     expect(await login(direct.graphqlUrl, 'nobody-5@x.test', 'wrong-password', from('192.0.2.2'))).toBe('UNAUTHENTICATED');
     // A made-up header does not buy a fresh budget: the caller is still 127.0.0.1.
@@ -83,7 +83,7 @@ describe('the sign-in budget behind a proxy and across replicas', () => {
 
   it('shares the budget between two replicas on one database', async () => {
     const env = { TRUST_PROXY: 'loopback', LOGIN_MAX_PER_EMAIL: '2', LOGIN_MAX_PER_CLIENT: '100' };
-    const [first, second] = [await start(env), await start(env)];
+    const [first, second] = await Promise.all([start(env), start(env)]);
     const tenant = await createTenant(first.graphqlUrl, await loginAs(first.graphqlUrl));
     const email = tenant.input.adminEmail;
     expect(await login(first.graphqlUrl, email, 'wrong-guess-number-1')).toBe('UNAUTHENTICATED');
