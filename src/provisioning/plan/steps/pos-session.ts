@@ -8,8 +8,10 @@ export const posSession: StepDefinition = {
   criticality: StepCriticality.NON_CRITICAL,
   dependsOn: [StepKey.POS_PROFILE],
   // Non-critical, and a cashier can open a session by hand: not worth holding the run for half
-  // an hour. Five attempts ride out a blip; after that the run ends PARTIAL, ready to retry.
-  retry: { maxAttempts: 5 },
+  // an hour. Twenty attempts (about eight minutes of backoff) ride out a flaky engine (five did
+  // not: with a quarter of requests failing, one run in about fifteen ended PARTIAL); after that
+  // the run ends PARTIAL, ready to retry.
+  retry: { maxAttempts: 20 },
   timeoutMs: 30 * SECOND,
   async run({ engine, resources, signal }) {
     const entry = await engine.ensureOpenPosOpeningEntry(
