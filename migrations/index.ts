@@ -7,6 +7,7 @@ import { Migration0006Plans } from './0006-plans.js';
 import { Migration0007LeaseLost } from './0007-lease-lost.js';
 import { Migration0008Deprovisioning } from './0008-deprovisioning.js';
 import { Migration0009EventOutbox } from './0009-event-outbox.js';
+import { Migration0010StartRefused } from './0010-start-refused.js';
 
 /**
  * Every migration, in order. Numbered files are never edited once landed: a change of schema
@@ -21,4 +22,5 @@ export const migrations: MigrationObject[] = [
   { name: '0007-lease-lost', class: Migration0007LeaseLost },
   { name: '0008-deprovisioning', class: Migration0008Deprovisioning },
   { name: '0009-event-outbox', class: Migration0009EventOutbox },
+  { name: '0010-start-refused', class: Migration0010StartRefused },
 ];

@@ -682,6 +682,16 @@ describe('fault knobs (/__sandbox)', () => {
     expect((await api.get('/__sandbox/state')).status).toBe(200);
   });
 
+  it('holds matching requests until the knob is cleared, then answers them', async () => {
+    await api.faults({ hold: { doctype: 'Company', method: 'POST' } });
+    const held = api.post(api.resource('Company'), ACME);
+    expect((await api.get(api.resource('Company'))).body.data).toEqual([]);
+    await expect(api.post(api.resource('Company'), ACME, { signal: AbortSignal.timeout(100) })).rejects.toThrow();
+    await api.faults({ hold: null });
+    expect((await held).status).toBe(200);
+    expect((await api.state()).Company?.map((company) => company.name)).toEqual(['Acme Ltd']);
+  });
+
   it('drops connections while offline, ping included', async () => {
     await api.faults({ offline: true });
     await expect(api.get('/api/method/ping', { authorization: null })).rejects.toThrow();

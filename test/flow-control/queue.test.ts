@@ -5,6 +5,7 @@ import { CANCEL, eventLog, followUntilRunEnds, provisioningOf, sandbox, START, t
 import { serviceForSuite } from '../support/service.js';
 
 const ACTIVE = 2;
+const ENGINE_USER_INSERT = { doctype: 'User', method: 'POST' };
 
 /**
  * Admission in one process: at most ENGINE_MAX_ACTIVE_RUNS execute (lowered to 2 here so that
@@ -24,8 +25,8 @@ describe('runs waiting for a slot', () => {
   };
 
   it('queues runs past the limit, starts them by priority then arrival, and gives each its place in the queue', async () => {
-    // Slow enough that the two running runs hold their slots until every start below is made.
-    await sandbox.faults(suite.service.sandbox!, { latencyMs: 300 });
+    // The two running runs hold their slots, waiting on their engine user, until every start below is made.
+    await sandbox.faults(suite.service.sandbox!, { hold: ENGINE_USER_INSERT });
     const running = [await start(), await start()];
     expect(running.map((run) => run.started.status)).toEqual(['IN_PROGRESS', 'IN_PROGRESS']);
     const low = [await start(), await start(), await start()];
@@ -34,7 +35,7 @@ describe('runs waiting for a slot', () => {
     expect([urgent.started.status, urgent.started.queuePosition]).toEqual(['QUEUED', 1]);
     expect((await provisioningOf(suite.service.graphqlUrl, suite.token, low[0]!.tenantId)).queuePosition).toBe(2);
 
-    await sandbox.faults(suite.service.sandbox!, { latencyMs: 0 });
+    await sandbox.faults(suite.service.sandbox!, { hold: null });
     for (const run of [...running, ...low, urgent]) {
       expect((await followUntilRunEnds(suite.service.wsUrl, suite.token, run.tenantId, 0)).at(-1)!.type).toBe('RUN_COMPLETED');
     }

@@ -1,15 +1,28 @@
 import { beforeEach, describe, expect, it } from '@jest/globals';
 import { waitUntil } from '../support/poll.js';
 import { createTenant } from '../support/api.js';
-import { errorCode, graphql, graphqlOk } from '../support/graphql.js';
-import { CANCEL, CONTINUE, engineResourcesOf, followUntilRunEnds, provisioningOf, RETRY, sandbox, SKIP, START, type ProvisioningItem } from '../support/provisioning.js';
+import { collect, errorCode, graphql, graphqlOk, wsClient } from '../support/graphql.js';
+import {
+  CANCEL,
+  CONTINUE,
+  engineResourcesOf,
+  EVENTS_SUBSCRIPTION,
+  followUntilRunEnds,
+  provisioningOf,
+  RETRY,
+  sandbox,
+  SKIP,
+  START,
+  type EventItem,
+  type ProvisioningItem,
+} from '../support/provisioning.js';
 import { serviceForSuite } from '../support/service.js';
 
 describe('failures, retries, skips and the contract error codes', () => {
   const suite = serviceForSuite({ ENGINE_HEALTH_TTL_MS: '100' });
   const start = (tenantId: string) => graphqlOk<{ startProvisioning: ProvisioningItem }>(suite.service.graphqlUrl, START, { tenantId }, suite.token);
   const stepOf = (provisioning: ProvisioningItem, key: string) => provisioning.steps.find((step) => step.key === key)!;
-  beforeEach(() => sandbox.faults(suite.service.sandbox!, { latencyMs: null, failNext: null, offline: null, errorRate: null }));
+  beforeEach(() => sandbox.faults(suite.service.sandbox!, { latencyMs: null, failNext: null, offline: null, errorRate: null, hold: null }));
 
   it('fails the run at a critical step with its error; retry re-runs only what failed', async () => {
     const tenant = await createTenant(suite.service.graphqlUrl, suite.token, { name: 'Warehouse Woes' });
@@ -103,18 +116,26 @@ describe('failures, retries, skips and the contract error codes', () => {
     expect(errorCode(again)).toBe('INVALID_STATE');
   });
 
-  it('cancels after the running step; continue resumes where it stopped', async () => {
+  it('cancels after the running steps, starting no other; continue resumes where it stopped', async () => {
     const tenant = await createTenant(suite.service.graphqlUrl, suite.token);
-    await sandbox.faults(suite.service.sandbox!, { latencyMs: 300 });
+    // The company alone stays in flight until the cancel is in: its end would let the chart,
+    // warehouses, demo items and customer start, in the same transaction.
+    await sandbox.faults(suite.service.sandbox!, { hold: { doctype: 'Company', method: 'POST' } });
     await start(tenant.id);
+    const client = wsClient(suite.service.wsUrl, suite.token);
+    const seen = new Set<string>();
+    const onlyCompanyRunning = (event: EventItem) => seen.add(`${event.type} ${event.step}`).has('STEP_COMPLETED ENGINE_USER') && seen.has('STEP_COMPLETED SETTINGS');
+    await collect<EventItem>(client, EVENTS_SUBSCRIPTION, { tenantId: tenant.id, after: 0 }, onlyCompanyRunning, 'provisioningEvents').finally(() => client.dispose());
     const cancel = await graphqlOk<{ cancelProvisioning: ProvisioningItem }>(suite.service.graphqlUrl, CANCEL, { tenantId: tenant.id }, suite.token);
     expect(cancel.cancelProvisioning.status).toBe('IN_PROGRESS');
-    await sandbox.faults(suite.service.sandbox!, { latencyMs: null });
+    await sandbox.faults(suite.service.sandbox!, { hold: null });
     const events = await followUntilRunEnds(suite.service.wsUrl, suite.token, tenant.id, 0);
     expect(events.at(-1)!.type).toBe('RUN_CANCELLED');
+    const afterCancel = events.filter((event) => event.seq > cancel.cancelProvisioning.lastEventSeq).map((event) => `${event.type} ${event.step ?? ''}`.trim());
+    expect(afterCancel).toEqual(['STEP_COMPLETED COMPANY', 'RUN_CANCELLED']);
     const cancelled = await provisioningOf(suite.service.graphqlUrl, suite.token, tenant.id);
     expect(cancelled.status).toBe('CANCELLED');
-    expect(cancelled.stepsCompleted).toBeLessThan(11);
+    expect(cancelled.steps.filter((step) => ['CHART_OF_ACCOUNTS', 'WAREHOUSES', 'CUSTOMER', 'POS_PROFILE'].includes(step.key)).map((step) => step.status)).toEqual(Array(4).fill('PENDING'));
     expect(errorCode(await graphql(suite.service.graphqlUrl, CANCEL, { tenantId: tenant.id }, suite.token))).toBe('INVALID_STATE');
 
     await graphqlOk(suite.service.graphqlUrl, CONTINUE, { tenantId: tenant.id }, suite.token);

@@ -17,7 +17,7 @@ import {
 import { waitUntil } from '../support/poll.js';
 import { spawnSandbox, type SandboxProcess } from '../support/sandbox-process.js';
 
-const CLEAR_FAULTS = { latencyMs: 5, errorRate: null, timeoutRate: null, offline: null, failNext: null, dropAfterCommit: null, rateLimit: null };
+const CLEAR_FAULTS = { latencyMs: 5, errorRate: null, timeoutRate: null, offline: null, failNext: null, hold: null, dropAfterCommit: null, rateLimit: null };
 
 /** Engine error classes: transient engine failures are retried inside the step; nothing is created twice. */
 describe('engine faults injected into a sandbox process', () => {
@@ -33,8 +33,9 @@ describe('engine faults injected into a sandbox process', () => {
     // The shipped retry policy (50 attempts per step): a quarter of all requests fail and a step
     // makes up to four per attempt, so an attempt fails about two times in three, and a step
     // fails by chance about 4 times in 10^9 (0.68^50). Only time is scaled: delays from 5 ms,
-    // held requests end at their step's deadline (STEP_TIMEOUT_SCALE 0.05).
-    service = await spawnReplica(database.url, sandbox.serviceEnv);
+    // held requests end at their step's deadline (STEP_TIMEOUT_SCALE 0.02: 0.2 to 2.4 s), an
+    // offline engine is checked again after 200 ms.
+    service = await spawnReplica(database.url, sandbox.serviceEnv, { STEP_TIMEOUT_SCALE: '0.02', ENGINE_OFFLINE_RECHECK_MS: '200' });
     graphqlUrl = `${service.url}/graphql`;
     wsUrl = `${service.url.replace(/^http/, 'ws')}/graphql`;
     token = await loginAs(graphqlUrl);
@@ -90,10 +91,11 @@ describe('engine faults injected into a sandbox process', () => {
 
   it('fails at ENGINE_CHECK with a clear error while the engine is offline, and retryProvisioning completes the run once it is back', async () => {
     // startProvisioning refuses outright when the cached health says offline; the engine goes
-    // down after the run was accepted, as it would between the health check and the run.
-    await sandbox.control.setFaults({ latencyMs: 100 });
+    // down after the run was accepted, as it would between the health check and the run: while
+    // the run is held in its check (its calls are methods, without a doctype).
+    await sandbox.control.setFaults({ hold: { doctype: '', method: 'GET' } });
     const [tenant] = await startRuns(1, token, () => service.url);
-    await sandbox.control.setFaults({ offline: true });
+    await sandbox.control.setFaults({ offline: true, hold: null });
     await waitForStatus(graphqlUrl, token, [tenant!], 'FAILED');
     const failed = await graphqlOk<{ provisioning: { currentStep: string; errors: Array<{ step: string; code: string; message: string }> } }>(
       graphqlUrl,

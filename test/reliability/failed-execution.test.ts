@@ -24,8 +24,8 @@ describe('a run whose execution stops with an error', () => {
         CREATE TRIGGER test_refuse BEFORE INSERT ON provisioning_event FOR EACH ROW
           WHEN (NEW.tenant_id = '${broken.id}' AND NEW.step = 'COMPANY' AND NEW.type = 'STEP_STARTED') EXECUTE FUNCTION test_refuse_event();`),
     );
-    // Slow enough that the busy run is still executing when the broken one is resumed.
-    await sandbox.faults(suite.service.sandbox!, { latencyMs: 150 });
+    // The busy run waits on its company (the broken run never gets that far) until the end.
+    await sandbox.faults(suite.service.sandbox!, { hold: { doctype: 'Company', method: 'POST' } });
     await graphqlOk(graphqlUrl, START, { tenantId: busy.id }, suite.token);
     await graphqlOk(graphqlUrl, START, { tenantId: broken.id }, suite.token);
 
@@ -41,7 +41,7 @@ describe('a run whose execution stops with an error', () => {
     expect(suite.service.logLines.some((line) => line.msg === 'run execution stopped with an error; released for the next sweep to resume')).toBe(true);
 
     await withDatabase(database.url, (client) => client.query(`DROP TRIGGER test_refuse ON provisioning_event`));
-    await sandbox.faults(suite.service.sandbox!, { latencyMs: 0 });
+    await sandbox.faults(suite.service.sandbox!, { hold: null });
     const events = await followUntilRunEnds(wsUrl, suite.token, broken.id, 0);
     expect(events.at(-1)!.type).toBe('RUN_COMPLETED');
     expectGapFree(events);

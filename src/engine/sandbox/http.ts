@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { authenticate } from './auth.js';
 import type { RequestScope } from './documents.js';
 import { encodeServerMessages, errorBody, FrappeError, injectedFault, type MessageDict } from './errors.js';
-import { FaultPatchError } from './faults.js';
+import { FaultPatchError, type RequestMatch } from './faults.js';
 import { callMethod } from './methods.js';
 import { handleResource } from './resources.js';
 import { ADMINISTRATOR } from './permissions.js';
@@ -48,8 +48,10 @@ interface ParsedRequest {
 export class SandboxHttpServer {
   readonly server: Server;
   private readonly delays = new Set<PendingDelay>();
-  /** Requests left unanswered (the hold and timeoutRate knobs), until their socket closes. */
+  /** Requests left unanswered by the timeoutRate knob, until their socket closes. */
   private readonly held = new Set<IncomingMessage>();
+  /** Requests the hold knob matches: each goes on, resolving true, once the knob no longer holds it. */
+  private readonly paused = new Map<IncomingMessage, { target: Required<RequestMatch>; resume: (proceed: boolean) => void }>();
   private closed = false;
 
   constructor(private readonly site: Site) {
@@ -75,9 +77,38 @@ export class SandboxHttpServer {
     request.socket.once('close', () => this.held.delete(request));
   }
 
+  /** Waits while the hold knob matches the request: true once it no longer does, false if its socket closed first. */
+  private pause(request: IncomingMessage, target: Required<RequestMatch>): Promise<boolean> {
+    return new Promise((resolve) => {
+      const closed = () => resume(false);
+      const resume = (proceed: boolean) => {
+        if (!this.paused.delete(request)) return;
+        request.socket.off('close', closed);
+        resolve(proceed);
+      };
+      this.paused.set(request, { target, resume });
+      request.socket.once('close', closed);
+    });
+  }
+
+  /** Drops every held and paused request's connection without an answer. */
+  private dropHeld(): void {
+    for (const [request, { resume }] of [...this.paused]) {
+      resume(false);
+      request.socket.destroy();
+    }
+    for (const held of this.held) held.socket.destroy();
+  }
+
+  /** Lets paused requests the hold knob no longer matches go on, as a resumed server would. */
+  private resumeReleased(): void {
+    for (const { target, resume } of [...this.paused.values()]) if (!this.site.faults.holds(target)) resume(true);
+  }
+
   /** Stops listening and ends everything still open: keep-alive sockets, held and delayed requests. */
   close(): Promise<void> {
     this.closed = true;
+    for (const { resume } of [...this.paused.values()]) resume(false);
     for (const delay of this.delays) {
       clearTimeout(delay.timer);
       delay.resolve(false);
@@ -117,7 +148,7 @@ export class SandboxHttpServer {
     const method = request.method ?? 'GET';
     const target = { doctype: routeDoctype(route, parsed.formDict), method };
 
-    if (faults.holds(target)) return this.hold(request);
+    if (faults.holds(target) && !(await this.pause(request, target))) return;
     const failure = faults.takeFailNext(target);
     if (failure) {
       const failureHeaders = failure.status === 429 ? rateLimitedHeaders(failure.retryAfterSeconds ?? 1, headers) : headers;
@@ -161,7 +192,8 @@ export class SandboxHttpServer {
           const raw = await readBody(request);
           const faults = this.site.faults.merge(raw ? JSON.parse(raw) : {});
           // A site going offline drops the connections it was holding too, as a stopped server would.
-          if (faults.offline) for (const held of this.held) held.socket.destroy();
+          if (faults.offline) this.dropHeld();
+          else this.resumeReleased();
           return sendJson(response, 200, faults);
         } catch (error) {
           if (error instanceof FaultPatchError || error instanceof SyntaxError) {
@@ -172,6 +204,7 @@ export class SandboxHttpServer {
       }
       case 'POST /__sandbox/reset':
         await readBody(request);
+        this.dropHeld();
         this.site.reset();
         return sendJson(response, 200, { ok: true });
       case 'GET /__sandbox/state':

@@ -1,7 +1,7 @@
 import { isDatabaseUnavailable } from '../../lib/errors.js';
 import { retry } from '../../lib/retry.js';
 import { SECOND } from '../../lib/time.js';
-import type { CommittedTransition, Transition } from '../transitions/transition.js';
+import { StartRefusedError, type CommittedTransition, type Transition } from '../transitions/transition.js';
 import type { TransitionWriter } from '../transitions/transition-writer.js';
 import { prepareTransition, type PreparedTransition } from '../transitions/write-transition.js';
 
@@ -58,7 +58,11 @@ export class CommitQueue {
             if (isDatabaseUnavailable(error)) this.options.onDatabaseWait(error, retryDelay);
           },
         });
-        batch.forEach((entry, index) => entry.resolve(committed[index]!));
+        batch.forEach((entry, index) => {
+          const outcome = committed[index]!;
+          if (outcome instanceof StartRefusedError) entry.reject(outcome);
+          else entry.resolve(outcome);
+        });
       } catch (error) {
         // Nothing after a failed commit may be written: it would describe a state that never was.
         for (const entry of [...batch, ...this.pending.splice(0)]) entry.reject(error);

@@ -11,7 +11,7 @@ import { effectiveRetryPolicy } from '../plan/retry-policy.js';
 import type { AnyStepDefinition, TenantFacts } from '../plan/step-definition.js';
 import { runEnd, runMessage, type RunEnd } from '../run-kinds.js';
 import { stepsOf } from '../runs.js';
-import { LeaseLostError, type Transition } from '../transitions/transition.js';
+import { LeaseLostError, StartRefusedError, type Transition } from '../transitions/transition.js';
 import type { TransitionWriter } from '../transitions/transition-writer.js';
 import type { ProvisioningTuning } from '../tuning.js';
 import { withinDeadline } from './attempt-deadline.js';
@@ -196,13 +196,13 @@ export class RunExecutor {
   private async executeStep(definition: AnyStepDefinition, step: ProvisioningStep): Promise<void> {
     const skipReason = definition.skipReason?.(this.run.config, this.run.resources);
     if (skipReason) {
-      Object.assign(step, { status: StepStatus.SKIPPED, skipReason, skippedBy: 'system', message: `Skipped: ${skipReason}`, completedAt: new Date() });
-      return this.ending(this.commitStep(step, EventType.STEP_SKIPPED, `${definition.title}: skipped (${skipReason})`));
+      const skipped = { status: StepStatus.SKIPPED, skipReason, skippedBy: 'system', message: `Skipped: ${skipReason}`, completedAt: new Date() };
+      await this.begin(step, skipped, EventType.STEP_SKIPPED, `${definition.title}: skipped (${skipReason})`);
+      return;
     }
     const startedAt = Date.now();
-    Object.assign(step, { status: StepStatus.RUNNING, attempts: step.attempts + 1, startedAt: new Date(), completedAt: null, error: null, errorCode: null });
-    this.run.currentStep = definition.key;
-    await this.commitStep(step, EventType.STEP_STARTED, `${definition.title}: started`);
+    const running = { status: StepStatus.RUNNING, attempts: step.attempts + 1, startedAt: new Date(), completedAt: null, error: null, errorCode: null };
+    if (!(await this.begin(step, running, EventType.STEP_STARTED, `${definition.title}: started`))) return;
 
     const outcome = await attemptWithRetries({
       step: definition.key,
@@ -224,6 +224,27 @@ export class RunExecutor {
     Object.assign(step, { ...ended, status: StepStatus.FAILED, error: failure.message, errorCode: failure.code, message: null });
     if (definition.criticality === StepCriticality.CRITICAL) this.failedCritically ??= step;
     this.ending(this.commitStep(step, EventType.STEP_FAILED, `${definition.title} failed: ${failure.message}`, failure));
+  }
+
+  /**
+   * Starts (or skips) a step that had not begun, and whether that is committed: a run asked to
+   * cancel meanwhile leaves the step, and the run's current step, as they were.
+   */
+  private async begin(step: ProvisioningStep, change: Partial<ProvisioningStep>, type: EventType, message: string): Promise<boolean> {
+    const before = { ...valuesOf(step, change), currentStep: this.run.currentStep };
+    Object.assign(step, change);
+    if (type === EventType.STEP_STARTED) this.run.currentStep = step.key;
+    try {
+      await this.commitStep(step, type, message);
+      return true;
+    } catch (error) {
+      if (!(error instanceof StartRefusedError)) throw error;
+      const { currentStep, ...unchanged } = before;
+      Object.assign(step, unchanged);
+      this.run.currentStep = currentStep;
+      this.cancelRequested = true;
+      return false;
+    }
   }
 
   private attempt(definition: AnyStepDefinition, step: ProvisioningStep) {
@@ -273,4 +294,9 @@ export class RunExecutor {
     const committed = await this.commits.commit({ ...change, run: this.run, author: { leaseOwner: this.deps.owner } });
     this.cancelRequested ||= committed.cancelRequested;
   }
+}
+
+/** The current values of `step` for the fields `change` sets. */
+function valuesOf(step: ProvisioningStep, change: Partial<ProvisioningStep>): Partial<ProvisioningStep> {
+  return Object.fromEntries(Object.keys(change).map((key) => [key, step[key as keyof ProvisioningStep]]));
 }

@@ -3,14 +3,17 @@ import { context, trace } from '@opentelemetry/api';
 import type { Logger } from 'pino';
 import { requestIdOf } from '../../lib/request-origin.js';
 import type pg from 'pg';
-import { alone, inOwnTransaction, within } from '../db/statement.js';
+import { alone, inOwnTransaction, within, type StatementRunner } from '../db/statement.js';
 import { EventType } from '../model.js';
 import type { StepView } from '../run-view.js';
-import type { CommittedTransition, Transition } from './transition.js';
-import { prepareTransition, writePrepared, writeTransition, type EventDelivery, type PreparedTransition } from './write-transition.js';
+import { StartRefusedError, type CommittedTransition, type Transition } from './transition.js';
+import { startRefused, writePrepared, writeTransition, type EventDelivery, type PreparedTransition } from './write-transition.js';
 
 /** Told of every committed transition, whoever wrote it (metrics, tracing). */
 export type TransitionObserver = (committed: CommittedTransition) => void;
+
+/** What became of each transition of an executor's batch: committed, or a step start left out. */
+export type BatchOutcome = CommittedTransition | StartRefusedError;
 
 /** Records inside a command's transaction; returns what it wrote. */
 export type RecordTransition = (transition: Transition) => Promise<CommittedTransition>;
@@ -36,30 +39,44 @@ export class TransitionWriter {
     this.pool = em.getConnection().getNativeClient();
   }
 
-  /** One transition, committed on its own. */
-  async commit(transition: Transition): Promise<CommittedTransition> {
-    const [committed] = await this.commitPrepared([prepareTransition(transition)]);
-    return committed!;
-  }
-
   /**
    * The executor's path: transitions taken down as they happened (`prepareTransition`), written
    * in that order in one transaction of their own: a step's completion and the start of the
-   * next commit together.
+   * next commit together. A step start of a run asked to cancel is left out (`StartRefusedError`
+   * in its place): after a write that saw the cancel, or when the database refused it (the
+   * cancel committed just before; the transaction is then written again without it).
    */
-  async commitPrepared(prepared: readonly PreparedTransition[]): Promise<CommittedTransition[]> {
+  async commitPrepared(prepared: readonly PreparedTransition[]): Promise<BatchOutcome[]> {
     const pool = await this.pool;
-    // A transition is one statement, atomic alone; several need a transaction around them.
-    const committed =
-      prepared.length === 1
-        ? [await writePrepared(alone(pool), prepared[0]!, this.delivery)]
-        : await inOwnTransaction(pool, async (run) => {
-            const written: CommittedTransition[] = [];
-            for (const transition of prepared) written.push(await writePrepared(run, transition, this.delivery));
-            return written;
-          });
-    for (const transition of committed) this.published(transition);
-    return committed;
+    const refused = new Map<number, StartRefusedError>();
+    for (;;) {
+      let writing = 0;
+      const writeAll = async (run: StatementRunner) => {
+        const outcomes: BatchOutcome[] = [];
+        let cancelRequested = false;
+        for (const [index, transition] of prepared.entries()) {
+          writing = index;
+          const refusal = refused.get(index) ?? (cancelRequested && transition.startsStep ? startRefused(transition) : undefined);
+          if (refusal) {
+            outcomes.push(refusal);
+            continue;
+          }
+          const committed = await writePrepared(run, transition, this.delivery);
+          cancelRequested ||= committed.cancelRequested;
+          outcomes.push(committed);
+        }
+        return outcomes;
+      };
+      try {
+        // A transition is one statement, atomic alone; several need a transaction around them.
+        const outcomes = prepared.length === 1 ? await writeAll(alone(pool)) : await inOwnTransaction(pool, writeAll);
+        for (const outcome of outcomes) if (!(outcome instanceof StartRefusedError)) this.published(outcome);
+        return outcomes;
+      } catch (error) {
+        if (!(error instanceof StartRefusedError)) throw error;
+        refused.set(writing, error);
+      }
+    }
   }
 
   /**

@@ -50,3 +50,11 @@ export class LeaseLostError extends Error {
     super(`Run ${runId} is no longer leased to this process: another one has taken it over.`);
   }
 }
+
+/** A step start the database refused because the run was asked to cancel: nothing was written. */
+export class StartRefusedError extends Error {
+  override readonly name = 'StartRefusedError';
+  constructor(runId: string, step: StepKey | null | undefined) {
+    super(`Run ${runId} was asked to cancel: step ${step ?? '?'} does not start.`);
+  }
+}

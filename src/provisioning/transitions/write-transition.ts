@@ -1,8 +1,9 @@
 import { statement, type StatementRunner } from '../db/statement.js';
 import type { ProvisioningStep } from '../entities/provisioning-step.entity.js';
 import { EVENTS_CHANNEL, MAX_NOTIFY_BYTES, type EventRecord } from '../events/event-record.js';
+import { EventType } from '../model.js';
 import { toView, type ProvisioningView } from '../run-view.js';
-import { LeaseLostError, type CommittedTransition, type Transition } from './transition.js';
+import { LeaseLostError, StartRefusedError, type CommittedTransition, type Transition } from './transition.js';
 
 /**
  * Every transition, from a command or an executor, is this one statement. Data-modifying CTEs,
@@ -19,17 +20,19 @@ import { LeaseLostError, type CommittedTransition, type Transition } from './tra
  *          wants it (the outbox of src/webhooks: a delivery exists exactly when its event does);
  *   outbox (with an external event bus) leaves the event for the relay to publish;
  * and the final SELECT sends the NOTIFYs (the event, unless it went to the outbox; a wake-up for
- * the webhook workers when a delivery was written), delivered only if the transaction commits. A run whose lease is lost
- * makes the statement fail (provisioning_lease_lost), so it writes nothing at all, even alone,
- * outside BEGIN/COMMIT.
+ * the webhook workers when a delivery was written), delivered only if the transaction commits.
+ * An executor's transition whose lease is lost, and its step start once the run was asked to
+ * cancel, make the statement fail (provisioning_transition_refused), so it writes nothing at
+ * all, even alone, outside BEGIN/COMMIT.
  *
  * One statement instead of one per row, and on the executor's path prepared (MikroORM inlines
  * parameters, so PostgreSQL would parse and plan this statement at every one of a run's 23
  * transitions): that took a whole run from 139 ms (about 8 round trips per transition through
  * the unit of work) to 84 ms against the zero-latency sandbox (`npm run bench -- --only=overhead`).
  */
-/** Raised by provisioning_lease_lost (migration 0007): the statement wrote nothing. */
+/** Raised by provisioning_transition_refused (migrations 0007, 0010): the statement wrote nothing. */
 const LEASE_LOST_SQLSTATE = 'PL001';
+const START_REFUSED_SQLSTATE = 'PL002';
 
 /** How committed events reach the subscribers of every replica. */
 export type EventDelivery = 'notify' | 'outbox';
@@ -51,7 +54,7 @@ WITH seq AS (
          priority = CASE WHEN ?::boolean THEN ?::integer ELSE priority END,
          run_at = CASE WHEN ?::boolean THEN ?::timestamptz ELSE run_at END,
          queued_at = CASE WHEN ?::boolean THEN now() ELSE queued_at END
-   WHERE id = ?::uuid AND (?::boolean OR lease_owner = ?::text) AND EXISTS (SELECT 1 FROM seq)
+   WHERE id = ?::uuid AND (?::boolean OR lease_owner = ?::text) AND NOT (?::boolean AND cancel_requested) AND EXISTS (SELECT 1 FROM seq)
    RETURNING cancel_requested
 ), steps AS (
   UPDATE provisioning_step s
@@ -95,7 +98,7 @@ SELECT run.cancel_requested, note.seq, note.at,
                                    ELSE json_build_object('tenantId', note.tenant_id, 'seq', note.seq)::text END),
        (SELECT pg_notify('webhook_deliveries', '') FROM webhook LIMIT 1)
   FROM (SELECT 1) AS always LEFT JOIN run ON true LEFT JOIN note ON true
- WHERE CASE WHEN run.cancel_requested IS NULL THEN provisioning_lease_lost(?::uuid) ELSE true END`,
+ WHERE CASE WHEN run.cancel_requested IS NULL THEN provisioning_transition_refused(?::uuid, ?::boolean) ELSE true END`,
   ),
   outbox: statement(
     'provisioning_transition_outbox',
@@ -105,7 +108,7 @@ SELECT run.cancel_requested, note.seq, note.at,
 SELECT run.cancel_requested, note.seq, note.at,
        (SELECT pg_notify('webhook_deliveries', '') FROM webhook LIMIT 1)
   FROM (SELECT 1) AS always LEFT JOIN run ON true LEFT JOIN note ON true
- WHERE CASE WHEN run.cancel_requested IS NULL THEN provisioning_lease_lost(?::uuid) ELSE true END`,
+ WHERE CASE WHEN run.cancel_requested IS NULL THEN provisioning_transition_refused(?::uuid, ?::boolean) ELSE true END`,
   ),
 };
 
@@ -118,6 +121,8 @@ export interface PreparedTransition {
   transition: Transition;
   params: unknown[];
   view: ProvisioningView;
+  /** An executor starting (or skipping) a step that had not begun: refused once the run was asked to cancel. */
+  startsStep: boolean;
 }
 
 export function prepareTransition(transition: Transition): PreparedTransition {
@@ -125,6 +130,7 @@ export function prepareTransition(transition: Transition): PreparedTransition {
   const tenantId = state.tenant.id;
   const command = 'command' in author;
   const lease = command ? author.lease : undefined;
+  const startsStep = !command && (event.type === EventType.STEP_STARTED || event.type === EventType.STEP_SKIPPED);
   const view = toView(state, 0);
   const params = [
     // seq
@@ -133,22 +139,29 @@ export function prepareTransition(transition: Transition): PreparedTransition {
     state.status, state.currentStep, JSON.stringify(state.resources), state.completedAt?.toISOString() ?? null,
     command, state.cancelRequested, lease !== undefined, lease?.owner ?? null, lease !== undefined, lease?.ms ?? null,
     command, state.priority, command, state.runAt?.toISOString() ?? null, command && author.enqueue === true,
-    state.id, command, command ? null : author.leaseOwner,
+    state.id, command, command ? null : author.leaseOwner, startsStep,
     // steps
     JSON.stringify(steps.map(stepRow)), state.id,
     // event
     tenantId, state.id, event.type, event.step ?? null, event.message, JSON.stringify(view),
-    // the lease lost
-    state.id,
+    // why nothing was written
+    state.id, startsStep,
   ];
-  return { transition, params, view };
+
+  return { transition, params, view, startsStep };
+}
+
+export function startRefused({ transition }: PreparedTransition): StartRefusedError {
+  return new StartRefusedError(transition.run.id, transition.event.step);
 }
 
 /** Writes a prepared transition with the runner's connection; the caller commits (or it is its own transaction). */
 export async function writePrepared(run: StatementRunner, prepared: PreparedTransition, delivery: EventDelivery): Promise<CommittedTransition> {
   const { transition, view } = prepared;
   const [row] = await run<{ cancel_requested: boolean; seq: number; at: string }>(TRANSITION[delivery], prepared.params).catch((error: unknown) => {
-    throw (error as { code?: string }).code === LEASE_LOST_SQLSTATE ? new LeaseLostError(transition.run.id) : error;
+    const code = (error as { code?: string }).code;
+    if (code === LEASE_LOST_SQLSTATE) throw new LeaseLostError(transition.run.id);
+    throw code === START_REFUSED_SQLSTATE ? startRefused(prepared) : error;
   });
   const record: EventRecord = {
     tenantId: transition.run.tenant.id,
