@@ -54,14 +54,6 @@ export function replicasSuite(bus: string, busEnv: Record<string, string>): void
       const victim = replicas[executing.indexOf(Math.max(...executing))]!;
       const [first, second] = replicas.filter((replica) => replica !== victim) as [ChildService, ChildService];
       const survivors = [first, second];
-      // On a loaded machine a lease may lapse before the strike and another replica take the run
-      // over (a legal takeover): what is checked below is what happened after the strike.
-      const resumesBefore = await resumesByTenant(
-        graphqlOf(first),
-        token,
-        tenants.map((tenant) => tenant.id),
-      );
-      const claimsBefore = new Map(survivors.map((replica) => [replica, claimedBy(replica).length]));
       await victim.kill('SIGKILL');
       await held.release();
 
@@ -83,38 +75,26 @@ export function replicasSuite(bus: string, busEnv: Record<string, string>): void
       await Promise.all(following);
       await Promise.all(followers.filter((follower) => !follower.finished).map((follower) => follower.follow(wsUrlOf(second))));
 
-      const resumedBy = (owner: string) => `Resumed by ${owner}`;
-      const claimedAfterStrike = (replica: ChildService) => claimedBy(replica).slice(claimsBefore.get(replica));
+      // Every resume was made by a replica that claimed the run (its log says so), never more
+      // often than it claimed it, and an orphan's last resume is a survivor's. On a loaded machine
+      // a lease may lapse before the strike and another replica take the run over (a legal
+      // takeover, checked the same way); that no run executed twice at once is expectOrderlyExecution's.
+      const resumedBy = (replica: ChildService) => `Resumed by ${ownerOf(replica)}`;
       for (const follower of followers) {
         const log = await eventLog(graphqlOf(second), token, follower.tenantId);
         expectGapFree(log);
         expectOrderlyExecution(log);
         expect(log.at(-1)!.type).toBe('RUN_COMPLETED');
         expect(follower.received.map((event) => event.seq)).toEqual(log.map((event) => event.seq));
-        const resumed = log
-          .filter((event) => event.type === 'RUN_RESUMED')
-          .map((event) => event.message)
-          .slice(resumesBefore.get(follower.tenantId) ?? 0);
-        const claimants = survivors.filter((replica) => claimedAfterStrike(replica).includes(log[0]!.runId!)).map(ownerOf);
-        if (isOrphan(follower.tenantId)) {
-          // Resumed once, by the one survivor that claimed it.
-          expect(resumed).toHaveLength(1);
-          expect(claimants.map(resumedBy)).toEqual(resumed);
-        } else {
-          // A run whose replica stayed alive was never taken from it: at most its own replica
-          // re-claimed it (a renewal late on a loaded machine), which changes nothing.
-          expect(resumed).toEqual([]);
-          expect(claimants.every((owner) => owner === executor.get(follower.tenantId))).toBe(true);
+        const resumes = log.filter((event) => event.type === 'RUN_RESUMED').map((event) => event.message);
+        for (const replica of replicas) {
+          const claims = claimedBy(replica).filter((runId) => runId === log[0]!.runId).length;
+          expect(resumes.filter((message) => message === resumedBy(replica)).length).toBeLessThanOrEqual(claims);
         }
+        if (isOrphan(follower.tenantId)) expect(survivors.map(resumedBy)).toContain(resumes.at(-1));
       }
       await expectOneOfEachResource(cluster.sandbox.control, tenants);
     });
-
-    /** How many times each tenant's run has been resumed so far. */
-    async function resumesByTenant(graphqlUrl: string, token: string, tenantIds: string[]): Promise<Map<string, number>> {
-      const logs = await Promise.all(tenantIds.map((tenantId) => eventLog(graphqlUrl, token, tenantId)));
-      return new Map(tenantIds.map((tenantId, index) => [tenantId, logs[index]!.filter((event) => event.type === 'RUN_RESUMED').length]));
-    }
 
     /** Which replica (its lease owner name) executes each tenant's run. */
     async function executorsOf(tenantIds: string[]): Promise<Map<string, string>> {
