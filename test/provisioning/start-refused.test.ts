@@ -57,13 +57,21 @@ describe('a step start of a run asked to cancel', () => {
   const start = (run: ProvisioningRun, key: StepKey) => {
     const step = stepsOf(run).find((candidate) => candidate.key === key)!;
     Object.assign(step, { status: StepStatus.RUNNING, attempts: 1, startedAt: new Date() });
-    return prepareTransition({ run, steps: [step], event: { type: EventType.STEP_STARTED, step: key, message: `${key}: started` }, author: { leaseOwner: OWNER } });
+    return prepareTransition({
+      run,
+      steps: [step],
+      event: { type: EventType.STEP_STARTED, step: key, message: `${key}: started` },
+      author: { leaseOwner: OWNER },
+    });
   };
 
   const written = async (run: ProvisioningRun) =>
     withDatabase(database.url, async (client) => ({
-      events: (await client.query<{ type: string; step: string | null }>(`SELECT type, step FROM provisioning_event WHERE run_id = $1 ORDER BY seq`, [run.id])).rows,
-      running: (await client.query<{ key: string }>(`SELECT key FROM provisioning_step WHERE run_id = $1 AND status <> 'PENDING'`, [run.id])).rows.map((row) => row.key),
+      events: (await client.query<{ type: string; step: string | null }>(`SELECT type, step FROM provisioning_event WHERE run_id = $1 ORDER BY seq`, [run.id]))
+        .rows,
+      running: (await client.query<{ key: string }>(`SELECT key FROM provisioning_step WHERE run_id = $1 AND status <> 'PENDING'`, [run.id])).rows.map(
+        (row) => row.key,
+      ),
       seq: (await client.query<{ seq: number }>(`SELECT last_event_seq AS seq FROM tenant WHERE id = $1`, [run.tenant.id])).rows[0]!.seq,
     }));
 
