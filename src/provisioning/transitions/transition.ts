@@ -51,7 +51,7 @@ export class LeaseLostError extends Error {
   }
 }
 
-/** A step start the database refused because the run was asked to cancel: nothing was written. */
+/** A step start (or skip) left unwritten because its run was asked to cancel. */
 export class StartRefusedError extends Error {
   override readonly name = 'StartRefusedError';
   constructor(runId: string, step: StepKey | null | undefined) {
