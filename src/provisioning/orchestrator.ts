@@ -13,6 +13,7 @@ import { resumeRun, type ResumeMode } from './commands/resume-run.js';
 import { skipStep } from './commands/skip-step.js';
 import { startRun, startRunIn, type StartOptions } from './commands/start-run.js';
 import { queuePosition } from './db/admission.js';
+import { latestStoredView } from './db/latest-view.js';
 import { latestRun } from './db/load-run.js';
 import { Dispatcher } from './execution/dispatcher.js';
 import { RunStatus, type DeprovisionMode, type StepKey } from './model.js';
@@ -125,14 +126,20 @@ export class Orchestrator {
     return (await this.current(em, tenantId)).view;
   }
 
-  /** The tenant's last event seq and the state it describes, with its place in the queue now. */
+  /**
+   * The tenant's last event seq and the state it describes (as that event stored it; from the
+   * rows when an older version stored it), with its place in the queue now.
+   */
   async current(em: EntityManager, tenantId: string): Promise<{ lastEventSeq: number; view: ProvisioningView | null }> {
-    const tenant = await em.findOne(Tenant, tenantId, { fields: ['lastEventSeq'] });
-    if (!tenant) throw notFound('Tenant', tenantId);
+    const latest = await latestStoredView(em, tenantId);
+    if (!latest) throw notFound('Tenant', tenantId);
+    const view = latest.view ?? (await this.viewFromRows(em, tenantId, latest.lastEventSeq));
+    return { lastEventSeq: latest.lastEventSeq, view: view?.status === RunStatus.QUEUED ? await this.withQueuePosition(em, view) : view };
+  }
+
+  private async viewFromRows(em: EntityManager, tenantId: string, lastEventSeq: number): Promise<ProvisioningView | null> {
     const run = await latestRun(em, tenantId);
-    if (!run) return { lastEventSeq: tenant.lastEventSeq, view: null };
-    const view = toView(run, tenant.lastEventSeq);
-    return { lastEventSeq: tenant.lastEventSeq, view: run.status === RunStatus.QUEUED ? await this.withQueuePosition(em, view) : view };
+    return run && toView(run, lastEventSeq);
   }
 
   /** Another replica's run ended (its slot is free), or it released runs at shutdown. */

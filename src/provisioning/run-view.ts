@@ -69,6 +69,32 @@ export interface StepView {
   skipReason: string | null;
 }
 
+/**
+ * Every field of a view and of its steps (the compiler keeps these lists whole), so that a view
+ * stored by an older version, which lacks some, is recognised and the state read from the rows.
+ */
+const VIEW_FIELDS: Record<keyof ProvisioningView, true> = {
+  id: true, tenantId: true, kind: true, deprovisionMode: true, type: true, template: true, config: true, status: true, currentStep: true,
+  runningSteps: true, resources: true, startedAt: true, completedAt: true, progress: true, stepsCompleted: true, totalSteps: true,
+  lastEventSeq: true, queuePosition: true, priority: true, runAt: true, steps: true, errors: true,
+};
+const STEP_FIELDS: Record<keyof StepView, true> = {
+  key: true, index: true, title: true, criticality: true, skippable: true, timeoutMs: true, dependsOn: true, status: true, attempts: true,
+  startedAt: true, completedAt: true, durationMs: true, message: true, error: true, errorCode: true, skippedBy: true, skipReason: true,
+};
+
+/**
+ * Whether `stored` (an event's `provisioning`) can be served as it is: it has every field this
+ * version's views have, and only steps this version knows (the rows show the others as UNKNOWN).
+ */
+export function isStoredView(stored: unknown): stored is ProvisioningView {
+  const hasAll = (value: unknown, fields: object) => typeof value === 'object' && value !== null && Object.keys(fields).every((field) => field in value);
+  return (
+    hasAll(stored, VIEW_FIELDS) &&
+    (stored as ProvisioningView).steps.every((step) => hasAll(step, STEP_FIELDS) && stepDefinition(step.key) !== undefined)
+  );
+}
+
 export function toView(run: ProvisioningRun, lastEventSeq: number): ProvisioningView {
   const steps = stepsOf(run);
   const stepsCompleted = steps.filter(isStepDone).length;

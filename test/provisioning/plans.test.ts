@@ -74,6 +74,27 @@ describe('plans: per-step retry policies, steps side by side, and steps this ver
     expect(events.at(-1)!.provisioning!.runningSteps).toEqual([]);
   });
 
+  it('shows a run whose latest event an older version stored (a field missing there) from its rows, as it was', async () => {
+    await clearFaults();
+    const { graphqlUrl, wsUrl, database } = suite.service;
+    const tenant = await createTenant(graphqlUrl, suite.token, { name: 'Older Version Stores' });
+    await graphqlOk(graphqlUrl, START, { tenantId: tenant.id }, suite.token);
+    const events = await followUntilRunEnds(wsUrl, suite.token, tenant.id, 0);
+    const read = () =>
+      graphqlOk<{ provisioning: Record<string, unknown> }>(
+        graphqlUrl,
+        `query ($tenantId: ID!) { provisioning(tenantId: $tenantId) { status lastEventSeq currentStep runningSteps stepsCompleted steps { key status attempts dependsOn } } }`,
+        { tenantId: tenant.id },
+        suite.token,
+      );
+    const stored = await read();
+    expect(stored.provisioning).toMatchObject({ status: 'COMPLETED', lastEventSeq: events.at(-1)!.seq, runningSteps: [], stepsCompleted: 11 });
+    await withDatabase(database.url, (client) =>
+      client.query(`UPDATE provisioning_event SET payload = payload #- '{provisioning,runningSteps}' WHERE tenant_id = $1`, [tenant.id]),
+    );
+    expect(await read()).toEqual(stored);
+  });
+
   it('fails a run that stored a step this version does not know with INVALID_STATE, and still shows it', async () => {
     await clearFaults();
     const { graphqlUrl, wsUrl, database } = suite.service;
@@ -82,15 +103,19 @@ describe('plans: per-step retry policies, steps side by side, and steps this ver
     await graphqlOk(graphqlUrl, START, { tenantId: tenant.id }, suite.token);
     const failed = await followUntilRunEnds(wsUrl, suite.token, tenant.id, 0);
     expect(failed.at(-1)!.type).toBe('RUN_FAILED');
-    // As a newer version would have stored it: a step this one has never heard of, waited for by FINALIZE.
-    await withDatabase(database.url, (client) =>
-      client.query(
+    // As a newer version would have stored it: a step this one has never heard of, waited for by
+    // FINALIZE, in the run's rows and in the state its events carry.
+    await withDatabase(database.url, async (client) => {
+      await client.query(
         `UPDATE provisioning_step SET key = CASE key WHEN 'POS_SESSION' THEN 'LOYALTY_PROGRAM' ELSE key END,
            depends_on = array_replace(depends_on, 'POS_SESSION', 'LOYALTY_PROGRAM')
          WHERE run_id = (SELECT id FROM provisioning_run WHERE tenant_id = $1)`,
         [tenant.id],
-      ),
-    );
+      );
+      await client.query(`UPDATE provisioning_event SET payload = replace(payload::text, '"POS_SESSION"', '"LOYALTY_PROGRAM"')::jsonb WHERE tenant_id = $1`, [
+        tenant.id,
+      ]);
+    });
 
     const shown = await graphqlOk<{ provisioning: ProvisioningItem & { steps: Array<{ key: string; title: string }> } }>(
       graphqlUrl,
