@@ -48,4 +48,17 @@ describe('the service on its embedded PostgreSQL', () => {
     expect((await read(third.url)).tenant).toEqual({ name: 'Persistent Traders' });
     expect(await third.kill('SIGTERM')).toBe(0);
   });
+
+  it('refuses a second service on a DATA_DIR whose service still runs, and leaves that one working', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'provisioning-embedded-'));
+    try {
+      const running = await spawnIn(dir);
+      await expect(spawnIn(dir)).rejects.toThrow(/service exited with 1 before starting:[\s\S]*DATA_DIR \S+ is in use by another running service \(pid \d+\): stop it first/);
+      const token = await loginAs(`${running.url}/graphql`);
+      expect((await createTenant(`${running.url}/graphql`, token, { name: 'Still Trading' })).name).toBe('Still Trading');
+      expect(await running.kill('SIGTERM')).toBe(0);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
 });

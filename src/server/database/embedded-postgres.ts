@@ -31,7 +31,7 @@ export async function startEmbeddedPostgres(dataDir: string, log: Logger, option
   const runsAsRoot = process.getuid?.() === 0;
   // As root the server runs as `postgres`, which must be able to pass through DATA_DIR.
   if (runsAsRoot) await chmod(path.dirname(databaseDir), (await stat(path.dirname(databaseDir))).mode | 0o111);
-  await stopStaleServer(databaseDir, log);
+  await stopStaleServer(dataDir, databaseDir, log);
 
   const password = superuserPassword(dataDir);
   const initialised = existsSync(path.join(databaseDir, 'PG_VERSION'));
@@ -75,6 +75,7 @@ export async function startEmbeddedPostgres(dataDir: string, log: Logger, option
     throw error;
   }
   const url = urlOf(DATABASE_NAME);
+  writeFileSync(ownerFile(dataDir), `${process.pid}\n`);
   log.info({ port, databaseDir }, 'embedded PostgreSQL started');
   return { url, stop: () => server.stop() };
 }
@@ -138,7 +139,15 @@ async function importWithoutExitHooks() {
   return EmbeddedPostgres;
 }
 
-async function stopStaleServer(databaseDir: string, log: Logger): Promise<void> {
+/** Which process started the embedded server in DATA_DIR (its pid), so a second one can tell it is still there. */
+const ownerFile = (dataDir: string) => path.resolve(dataDir, 'postgres-owner.pid');
+
+/**
+ * A server whose service died (kill -9) keeps running and holds the data directory: it is
+ * stopped. One whose service still runs (a second `npm start` in the same checkout) is not: the
+ * start is refused instead.
+ */
+async function stopStaleServer(dataDir: string, databaseDir: string, log: Logger): Promise<void> {
   const pidFile = path.join(databaseDir, 'postmaster.pid');
   if (!existsSync(pidFile)) return;
   const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
@@ -146,6 +155,10 @@ async function stopStaleServer(databaseDir: string, log: Logger): Promise<void> 
     // PostgreSQL itself recognises a pid file whose process is gone; remove it to be sure.
     rmSync(pidFile, { force: true });
     return;
+  }
+  const owner = liveOwner(dataDir, pid);
+  if (owner !== undefined) {
+    throw new Error(`DATA_DIR ${path.resolve(dataDir)} is in use by another running service (pid ${owner}): stop it first, or give this one its own DATA_DIR.`);
   }
   log.warn({ pid }, 'stopping a PostgreSQL left running by a previous process');
   process.kill(pid, 'SIGINT'); // "fast" shutdown: aborts sessions, checkpoints, exits.
@@ -155,6 +168,25 @@ async function stopStaleServer(databaseDir: string, log: Logger): Promise<void> 
       throw new Error(`A PostgreSQL server (pid ${pid}) still holds ${databaseDir}; stop it and start again.`);
     }
     await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** The pid of the other live process that started server `postmaster` in DATA_DIR (its parent, where /proc tells). */
+function liveOwner(dataDir: string, postmaster: number): number | undefined {
+  const owner = existsSync(ownerFile(dataDir)) ? Number(readFileSync(ownerFile(dataDir), 'utf8').trim()) : NaN;
+  if (!Number.isInteger(owner) || owner <= 0 || owner === process.pid || !isAlive(owner)) return undefined;
+  const parent = parentOf(postmaster);
+  return parent === undefined || parent === owner ? owner : undefined;
+}
+
+/** A process's parent pid from /proc (Linux); undefined elsewhere. */
+function parentOf(pid: number): number | undefined {
+  try {
+    // The command name is in parentheses and may hold spaces: the fields after it are fixed.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch {
+    return undefined;
   }
 }
 
