@@ -7,7 +7,7 @@ import { alone, inOwnTransaction, within, type StatementRunner } from '../db/sta
 import { EventType } from '../model.js';
 import type { StepView } from '../run-view.js';
 import { StartRefusedError, type CommittedTransition, type Transition } from './transition.js';
-import { startRefused, writePrepared, writeTransition, type EventDelivery, type PreparedTransition } from './write-transition.js';
+import { writePrepared, writeTransition, type EventDelivery, type PreparedTransition } from './write-transition.js';
 
 /** Told of every committed transition, whoever wrote it (metrics, tracing). */
 export type TransitionObserver = (committed: CommittedTransition) => void;
@@ -42,9 +42,8 @@ export class TransitionWriter {
   /**
    * The executor's path: transitions taken down as they happened (`prepareTransition`), written
    * in that order in one transaction of their own: a step's completion and the start of the
-   * next commit together. A step start of a run asked to cancel is left out (`StartRefusedError`
-   * in its place): after a write that saw the cancel, or when the database refused it (the
-   * cancel committed just before; the transaction is then written again without it).
+   * next commit together. A step start the database refuses (its run was asked to cancel) is
+   * left out, `StartRefusedError` in its place, and the transaction written again without it.
    */
   async commitPrepared(prepared: readonly PreparedTransition[]): Promise<BatchOutcome[]> {
     const pool = await this.pool;
@@ -53,17 +52,9 @@ export class TransitionWriter {
       let writing = 0;
       const writeAll = async (run: StatementRunner) => {
         const outcomes: BatchOutcome[] = [];
-        let cancelRequested = false;
         for (const [index, transition] of prepared.entries()) {
           writing = index;
-          const refusal = refused.get(index) ?? (cancelRequested && transition.startsStep ? startRefused(transition) : undefined);
-          if (refusal) {
-            outcomes.push(refusal);
-            continue;
-          }
-          const committed = await writePrepared(run, transition, this.delivery);
-          cancelRequested ||= committed.cancelRequested;
-          outcomes.push(committed);
+          outcomes.push(refused.get(index) ?? (await writePrepared(run, transition, this.delivery)));
         }
         return outcomes;
       };

@@ -121,8 +121,6 @@ export interface PreparedTransition {
   transition: Transition;
   params: unknown[];
   view: ProvisioningView;
-  /** An executor starting (or skipping) a step that had not begun: refused once the run was asked to cancel. */
-  startsStep: boolean;
 }
 
 export function prepareTransition(transition: Transition): PreparedTransition {
@@ -130,6 +128,7 @@ export function prepareTransition(transition: Transition): PreparedTransition {
   const tenantId = state.tenant.id;
   const command = 'command' in author;
   const lease = command ? author.lease : undefined;
+  // An executor starting (or skipping) a step that had not begun: refused once the run was asked to cancel.
   const startsStep = !command && (event.type === EventType.STEP_STARTED || event.type === EventType.STEP_SKIPPED);
   const view = toView(state, 0);
   const params = [
@@ -148,11 +147,7 @@ export function prepareTransition(transition: Transition): PreparedTransition {
     state.id, startsStep,
   ];
 
-  return { transition, params, view, startsStep };
-}
-
-export function startRefused({ transition }: PreparedTransition): StartRefusedError {
-  return new StartRefusedError(transition.run.id, transition.event.step);
+  return { transition, params, view };
 }
 
 /** Writes a prepared transition with the runner's connection; the caller commits (or it is its own transaction). */
@@ -161,7 +156,7 @@ export async function writePrepared(run: StatementRunner, prepared: PreparedTran
   const [row] = await run<{ cancel_requested: boolean; seq: number; at: string }>(TRANSITION[delivery], prepared.params).catch((error: unknown) => {
     const code = (error as { code?: string }).code;
     if (code === LEASE_LOST_SQLSTATE) throw new LeaseLostError(transition.run.id);
-    throw code === START_REFUSED_SQLSTATE ? startRefused(prepared) : error;
+    throw code === START_REFUSED_SQLSTATE ? new StartRefusedError(transition.run.id, transition.event.step) : error;
   });
   const record: EventRecord = {
     tenantId: transition.run.tenant.id,
