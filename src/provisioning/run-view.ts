@@ -83,16 +83,19 @@ const STEP_FIELDS: Record<keyof StepView, true> = {
   startedAt: true, completedAt: true, durationMs: true, message: true, error: true, errorCode: true, skippedBy: true, skipReason: true,
 };
 
+const VIEW_KEYS = Object.keys(VIEW_FIELDS);
+const STEP_KEYS = Object.keys(STEP_FIELDS);
+
 /**
  * Whether `stored` (an event's `provisioning`) can be served as it is: it has every field this
  * version's views have, and only steps this version knows (the rows show the others as UNKNOWN).
  */
 export function isStoredView(stored: unknown): stored is ProvisioningView {
-  const hasAll = (value: unknown, fields: object) => typeof value === 'object' && value !== null && Object.keys(fields).every((field) => field in value);
-  return (
-    hasAll(stored, VIEW_FIELDS) &&
-    (stored as ProvisioningView).steps.every((step) => hasAll(step, STEP_FIELDS) && stepDefinition(step.key) !== undefined)
-  );
+  return hasAll(stored, VIEW_KEYS) && (stored as ProvisioningView).steps.every((step) => hasAll(step, STEP_KEYS) && stepDefinition(step.key) !== undefined);
+}
+
+function hasAll(value: unknown, keys: readonly string[]): boolean {
+  return typeof value === 'object' && value !== null && keys.every((key) => key in value);
 }
 
 export function toView(run: ProvisioningRun, lastEventSeq: number): ProvisioningView {
