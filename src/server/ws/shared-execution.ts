@@ -1,4 +1,3 @@
-import { Repeater } from '@repeaterjs/repeater';
 import {
   createSourceEventStream,
   execute,
@@ -95,23 +94,25 @@ function variablesAffectingEvents(document: DocumentNode, operationName: string 
 }
 
 /**
- * Each source event mapped to its result, one at a time. Ending the result ends the source at
- * once, even while it waits for its next event (an unsubscribe never waits for one).
+ * Each source event mapped to its result as the consumer reads: nothing is read ahead, so no
+ * buffer. Ending the result ends the source at once, even while a read waits for its next event
+ * (an unsubscribe never waits for one).
  */
 function mapEvents<T>(source: AsyncIterator<unknown>, map: (event: unknown) => Promise<T>): AsyncIterableIterator<T> {
-  return new Repeater<T>(async (push, stop) => {
-    let stopped = false;
-    void stop.then(() => {
-      stopped = true;
-      void source.return?.();
-    });
-    while (!stopped) {
+  const done: IteratorReturnResult<undefined> = { value: undefined, done: true };
+  return {
+    async next() {
       const next = await source.next();
-      if (next.done) break;
-      await push(await map(next.value));
-    }
-    stop();
-  });
+      return next.done ? done : { value: await map(next.value), done: false };
+    },
+    async return() {
+      await source.return?.();
+      return done;
+    },
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+  };
 }
 
 function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
