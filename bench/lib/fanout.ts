@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { createTenants, graphql, subscribeMany, wallNow } from './client.js';
 import type { BenchContext } from './context.js';
+import { processCpuMs } from './cpu.js';
 import { histogram, quantileMs } from './metrics.js';
 import { waitFor } from './pool.js';
 import { summarize, type Summary } from './stats.js';
@@ -20,6 +21,8 @@ export interface FanoutResult {
   /** Events committed by the runs (each one step transition). */
   events: number;
   wallMs: number;
+  /** The service's CPU (all its threads) from the starts to the last delivery, as a share of one core: near 1 or above, its event loop had no time to spare. */
+  serviceCpuShare: number;
 }
 
 async function lastSeqs(databaseUrl: string, tenantIds: readonly string[]): Promise<Map<string, number>> {
@@ -57,6 +60,7 @@ export async function fanout(context: BenchContext, subscribers: number, tenants
     received[subscriber]! += 1;
   });
   try {
+    const cpuBefore = processCpuMs(service.child.pid);
     const began = wallNow();
     await Promise.all(
       tenantIds.map(async (tenantId) => {
@@ -72,11 +76,12 @@ export async function fanout(context: BenchContext, subscribers: number, tenants
     const expected = perSubscriber.reduce((sum, n) => sum + n, 0);
     await waitFor('every event at every subscriber', () => samples.length >= expected, DELIVERY_TIMEOUT_MS).catch(() => undefined);
     const wallMs = wallNow() - began;
+    const serviceCpuShare = (processCpuMs(service.child.pid) - cpuBefore) / wallMs;
     const short = received.filter((n, i) => n !== perSubscriber[i]).length;
     const events = [...after.keys()].reduce((sum, id) => sum + after.get(id)! - before.get(id)!, 0);
     const delayAfter = await delay();
     const server = { p50: quantileMs(delayBefore, delayAfter, 0.5), p99: quantileMs(delayBefore, delayAfter, 0.99) };
-    return { latency: summarize(samples), server, expected, delivered: samples.length, outOfOrder: outOfOrder + short, events, wallMs };
+    return { latency: summarize(samples), server, expected, delivered: samples.length, outOfOrder: outOfOrder + short, events, wallMs, serviceCpuShare };
   } finally {
     await subscription.close();
   }

@@ -21,6 +21,8 @@ export interface Child {
   process: ChildProcess;
   pid: number;
   logFile: string;
+  /** Resolves when the process has exited. */
+  exited: Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -44,6 +46,7 @@ export function spawnNode(name: string, script: string, env: Record<string, stri
     process: child,
     pid: child.pid!,
     logFile,
+    exited,
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill('SIGTERM');
@@ -53,6 +56,9 @@ export function spawnNode(name: string, script: string, env: Record<string, stri
     },
   };
 }
+
+/** How long a reporting script may take to clean up and exit after its report, in milliseconds. */
+const REPORTER_EXIT_GRACE_MS = 10_000;
 
 /**
  * Runs a built script (one of bench/peer) in its own process with `env` and resolves with what
@@ -77,7 +83,13 @@ export function reportOf<T>(
       clearTimeout(timer);
       reject(new Error(`${name} exited with code ${code} before reporting; see ${child.logFile}`));
     });
-  }).finally(() => child.stop());
+  }).finally(async () => {
+    // It exits by itself once it has cleaned up and the channel is closed (only then does
+    // --cpu-prof write its profile); one that does not is stopped.
+    if (child.process.connected) child.process.disconnect();
+    await Promise.race([child.exited, new Promise((resolve) => setTimeout(resolve, REPORTER_EXIT_GRACE_MS).unref())]);
+    await child.stop();
+  });
 }
 
 async function tail(file: string, lines = 30): Promise<string> {

@@ -6,7 +6,8 @@
  * transition's statement with its event and NOTIFY, the executor's retries and dependencies.
  * Runs WARMUP_RUNS + RUNS one after another, each timed from startProvisioning to the commit of
  * RUN_COMPLETED (as the peer times addJob to its last handler), and sends the timed durations
- * (ms) over IPC. With AT_ONCE=1 the RUNS start together instead (after the warm-up runs) and it
+ * (ms) over IPC, with the CPU the process and its database's backends used over them. With
+ * AT_ONCE=1 the RUNS start together instead (after the warm-up runs) and it
  * sends the transitions committed per second; with EVENT_BUS_URL the events go through the
  * outbox, the relay and that bus instead of NOTIFY, as in the service.
  */
@@ -26,6 +27,7 @@ import { fullPos } from '../../src/provisioning/plan/templates/full-pos.js';
 import { TransitionWriter } from '../../src/provisioning/transitions/transition-writer.js';
 import { DEFAULT_TUNING } from '../../src/provisioning/tuning.js';
 import { openDatabase } from '../../src/server/database/index.js';
+import { cpuSplit } from './cpu.js';
 
 /** Longest a run may take before this process gives up, in milliseconds. */
 const RUN_TIMEOUT_MS = 30_000;
@@ -98,8 +100,9 @@ async function main(): Promise<void> {
       process.send!({ transitionsPerSecond: (transitions - before) / ((performance.now() - began) / 1000) });
     } else {
       const durations: number[] = [];
+      const cpu = await cpuSplit(process.env.DATABASE_URL!);
       for (const tenantId of tenantIds.slice(warmup)) durations.push(await run(tenantId));
-      process.send!({ durations });
+      process.send!({ durations, cpu: cpu() });
     }
   } finally {
     await orchestrator.shutdown();

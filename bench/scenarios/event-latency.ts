@@ -24,6 +24,7 @@ export async function eventLatencyScenario(context: BenchContext): Promise<Row> 
       `(${result.delivered}/${result.expected} deliveries${complete ? '' : ', INCOMPLETE'})`,
     pass: complete && server.p99 <= 20,
     anchor:
+      `the service's CPU over the burst ${Math.round(result.serviceCpuShare * 100)}% of a core; ` +
       `the load generator's share (client minus server) ~${ms(result.latency.p50 - server.p50)} at p50; ` +
       `polling every 2 s: ~1,000 ms on average, push is ${ratio(POLLING_AVERAGE_MS / result.latency.p50)} sooner at p50`,
     details: {

@@ -2,6 +2,7 @@ import pg from 'pg';
 import { createTenants, graphql, wallNow } from '../lib/client.js';
 import type { BenchContext, Row } from '../lib/context.js';
 import { latency } from '../lib/format.js';
+import { HeapMeter, heapOfPeak } from '../lib/heap.js';
 import { RssMeter } from '../lib/rss.js';
 import { summarize, round } from '../lib/stats.js';
 
@@ -27,6 +28,7 @@ export async function massProvisioningScenario(context: BenchContext): Promise<R
   const tenantIds = await createTenants(service.graphqlUrl, token, sizes.massTenants);
   for (const id of tenantIds) activity.finished.delete(id);
   const rss = new RssMeter(service.child.pid);
+  const heap = new HeapMeter(service.graphqlUrl.replace(/\/graphql$/, '/metrics'));
   const began = wallNow();
   const requestMs = await Promise.all(
     tenantIds.map(async (tenantId) => {
@@ -39,6 +41,7 @@ export async function massProvisioningScenario(context: BenchContext): Promise<R
   await activity.waitFinished(tenantIds, sizes.runsTimeoutMs);
   const endedAt = Math.max(...tenantIds.map((id) => activity.finishedAt.get(id) ?? Number.NaN));
   const peakRssMb = rss.stop();
+  const heapPeaks = await heap.stop();
   const wallS = (endedAt - began) / 1000;
   const completed = tenantIds.filter((id) => activity.finished.get(id) === 'RUN_COMPLETED').length;
   // How the others ended (RUN_PARTIAL: a non-critical step failed, e.g. an engine timeout under load).
@@ -52,7 +55,7 @@ export async function massProvisioningScenario(context: BenchContext): Promise<R
     target: `all complete; >= 500 step transitions/s; peak RSS <= 400 MB`,
     measured: `${completed}/${tenantIds.length} completed${completed === tenantIds.length ? '' : ` (${JSON.stringify(outcomes)})`} in ${round(wallS, 1)} s, ${Math.round(perSecond)} transitions/s, peak RSS ${Math.round(peakRssMb)} MB`,
     pass: completed === tenantIds.length && perSecond >= 500 && peakRssMb <= 400,
-    anchor: `startProvisioning under this load: ${latency(summarize(requestMs))}`,
-    details: { tenants: tenantIds.length, completed, outcomes, transitions, wallSeconds: wallS, transitionsPerSecond: perSecond, peakRssMb, startRequest: summarize(requestMs) },
+    anchor: `${heapOfPeak(heapPeaks)}; startProvisioning under this load: ${latency(summarize(requestMs))}`,
+    details: { tenants: tenantIds.length, completed, outcomes, transitions, wallSeconds: wallS, transitionsPerSecond: perSecond, peakRssMb, heapPeaks, startRequest: summarize(requestMs) },
   };
 }

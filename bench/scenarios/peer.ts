@@ -1,6 +1,7 @@
 import type { BenchContext, Row } from '../lib/context.js';
 import { latency, ratio } from '../lib/format.js';
 import { createDatabase, reportOf } from '../lib/processes.js';
+import type { CpuSplit } from '../peer/cpu.js';
 import { summarize, round } from '../lib/stats.js';
 
 /** Longest either side may take for all its runs, in milliseconds. */
@@ -8,14 +9,23 @@ const SIDE_TIMEOUT_MS = 300_000;
 /** Steps in a run, jobs in a chain. */
 const STEPS = 11;
 
-/** Runs one side (a script under bench/peer) in its own process; it reports its timed durations over IPC. */
-async function durationsOf(context: BenchContext, name: string, script: string, databaseUrl: string): Promise<number[]> {
-  const { durations } = await reportOf<{ durations: number[] }>(context, name, script, SIDE_TIMEOUT_MS, {
+interface SideReport {
+  durations: number[];
+  cpu: CpuSplit;
+}
+
+/** Runs one side (a script under bench/peer) in its own process; it reports its timed durations and CPU over IPC. */
+async function sideOf(context: BenchContext, name: string, script: string, databaseUrl: string): Promise<SideReport> {
+  return reportOf<SideReport>(context, name, script, SIDE_TIMEOUT_MS, {
     DATABASE_URL: databaseUrl,
     RUNS: String(context.sizes.sequentialRuns),
     WARMUP_RUNS: String(context.sizes.warmupRuns),
   });
-  return durations;
+}
+
+/** A side's CPU per run, its own and its database backends', in milliseconds. */
+function cpuPerRun(side: SideReport): { process: number; database: number } {
+  return { process: round(side.cpu.processMs / side.durations.length, 2), database: round(side.cpu.databaseMs / side.durations.length, 2) };
 }
 
 /**
@@ -27,10 +37,12 @@ async function durationsOf(context: BenchContext, name: string, script: string, 
  */
 export async function peerScenario(context: BenchContext): Promise<Row> {
   const adminUrl = context.databaseUrl.replace(/\/[^/]*$/, '/postgres');
-  const ours = await durationsOf(context, 'peer-ours', 'bench/peer/ours.js', await createDatabase(adminUrl, 'noop_plan'));
-  const peer = await durationsOf(context, 'peer-graphile-worker', 'bench/peer/worker.js', context.peerDatabaseUrl);
-  const oursSummary = summarize(ours);
-  const peerSummary = summarize(peer);
+  const ours = await sideOf(context, 'peer-ours', 'bench/peer/ours.js', await createDatabase(adminUrl, 'noop_plan'));
+  const peer = await sideOf(context, 'peer-graphile-worker', 'bench/peer/worker.js', context.peerDatabaseUrl);
+  const oursSummary = summarize(ours.durations);
+  const peerSummary = summarize(peer.durations);
+  const oursCpu = cpuPerRun(ours);
+  const peerCpu = cpuPerRun(peer);
   const ratioP50 = oursSummary.p50 / peerSummary.p50;
   const ratioP99 = oursSummary.p99 / peerSummary.p99;
   return {
@@ -38,7 +50,8 @@ export async function peerScenario(context: BenchContext): Promise<Row> {
     target: 'ours/peer <= 1.0',
     measured: `ours ${latency(oursSummary)}; peer ${latency(peerSummary)}`,
     pass: ratioP50 <= 1,
-    anchor: `ours/peer ${ratio(ratioP50)} at p50, ${ratio(ratioP99)} at p99; per step ${round(oursSummary.p50 / STEPS, 2)} ms vs ${round(peerSummary.p50 / STEPS, 2)} ms per job`,
-    details: { ours: oursSummary, peer: peerSummary, oursOverPeerP50: ratioP50, oursOverPeerP99: ratioP99 },
+    anchor: `ours/peer ${ratio(ratioP50)} at p50, ${ratio(ratioP99)} at p99; per step ${round(oursSummary.p50 / STEPS, 2)} ms vs ${round(peerSummary.p50 / STEPS, 2)} ms per job; ` +
+      `CPU per run (process + its PostgreSQL backends): ours ${oursCpu.process} + ${oursCpu.database} ms, peer ${peerCpu.process} + ${peerCpu.database} ms`,
+    details: { ours: oursSummary, peer: peerSummary, oursOverPeerP50: ratioP50, oursOverPeerP99: ratioP99, cpuPerRunMs: { ours: oursCpu, peer: peerCpu } },
   };
 }
