@@ -8,7 +8,7 @@
  * RUN_COMPLETED (as the peer times addJob to its last handler), and sends the timed durations
  * (ms) over IPC, with the CPU the process and its database's backends used over them. With
  * AT_ONCE=1 the RUNS start together instead (after the warm-up runs) and it
- * sends the transitions committed per second; with EVENT_BUS_URL the events go through the
+ * sends the transitions committed per second, and the CPU over them; with EVENT_BUS_URL the events go through the
  * outbox, the relay and that bus instead of NOTIFY, as in the service.
  */
 import { randomUUID } from 'node:crypto';
@@ -95,9 +95,10 @@ async function main(): Promise<void> {
     for (const tenantId of tenantIds.slice(0, warmup)) await run(tenantId);
     if (atOnce) {
       const before = transitions;
+      const cpu = await cpuSplit(process.env.DATABASE_URL!);
       const began = performance.now();
       await Promise.all(tenantIds.slice(warmup).map(run));
-      process.send!({ transitionsPerSecond: (transitions - before) / ((performance.now() - began) / 1000) });
+      process.send!({ transitionsPerSecond: (transitions - before) / ((performance.now() - began) / 1000), transitions: transitions - before, cpu: cpu() });
     } else {
       const durations: number[] = [];
       const cpu = await cpuSplit(process.env.DATABASE_URL!);
