@@ -21,9 +21,9 @@ export interface CpuSplit {
 
 /**
  * Where a side's time goes, measured, not guessed: its own CPU (process.cpuUsage) and that of
- * the PostgreSQL backends connected to its database (/proc, same machine), between start() and
- * the call of the function it returns. The rest of the wall time is waiting (commit flushes,
- * wake-ups, the scheduler). Call start() once the side's pool is connected (after its warm-up).
+ * the PostgreSQL backends connected to its database (/proc, same machine), from this call to the
+ * call of the function it returns. The rest of the wall time is waiting (commit flushes,
+ * wake-ups, the scheduler). Call it once the side's pool is connected (after its warm-up).
  */
 export async function cpuSplit(databaseUrl: string): Promise<() => CpuSplit> {
   const pids = await backendPids(databaseUrl);

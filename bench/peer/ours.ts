@@ -7,9 +7,9 @@
  * Runs WARMUP_RUNS + RUNS one after another, each timed from startProvisioning to the commit of
  * RUN_COMPLETED (as the peer times addJob to its last handler), and sends the timed durations
  * (ms) over IPC, with the CPU the process and its database's backends used over them. With
- * AT_ONCE=1 the RUNS start together instead (after the warm-up runs) and it
- * sends the transitions committed per second, and the CPU over them; with EVENT_BUS_URL the events go through the
- * outbox, the relay and that bus instead of NOTIFY, as in the service.
+ * AT_ONCE=1 the RUNS start together instead (after the warm-up runs) and it sends the
+ * transitions committed per second and the CPU over them; with EVENT_BUS_URL the events go
+ * through the outbox, the relay and that bus instead of NOTIFY, as in the service.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
