@@ -243,6 +243,28 @@ describe('hostile input: a corpus of malformed requests, each refused with a cle
       socket.close();
     });
 
+    it('checks every subscription of one document on its own: its variables and its cost each time, a refused text every time', async () => {
+      const socket = await initSocket(service.wsUrl, bearer(target.adminToken));
+      const answerTo = async (id: string, payload: { query: string; variables?: Record<string, unknown> }) => {
+        socket.send({ id, type: 'subscribe', payload });
+        let message = (await socket.next()) as Message;
+        while (message.id !== id) message = (await socket.next()) as Message;
+        // Refused: an `error` message, or a `next` carrying errors (what a resolver threw); else served.
+        return firstCode(message) ?? message.type;
+      };
+      const events = 'subscription ($id: ID!) { provisioningEvents(tenantId: $id) { seq } }';
+      expect(await answerTo('e1', { query: events, variables: { id: 'nope' } })).toBe('BAD_USER_INPUT');
+      expect(await answerTo('e2', { query: events, variables: { id: target.tenantId } })).toBe('next');
+      expect(await answerTo('e3', { query: events, variables: { id: 'nope' } })).toBe('BAD_USER_INPUT');
+      // Ten pages of the log: cheap at one event each, over the cost limit at 1,000 each.
+      const pages = `query Pages($id: ID!, $n: Int!) { ${Array.from({ length: 10 }, (_, i) => `p${i}: provisioningLogs(tenantId: $id, first: $n) { seq type step message at tenantId runId provisioning { status progress } }`).join(' ')} }`;
+      expect(await answerTo('p1', { query: pages, variables: { id: target.tenantId, n: 1 } })).toBe('next');
+      expect(await answerTo('p2', { query: pages, variables: { id: target.tenantId, n: 1000 } })).toBe('GRAPHQL_VALIDATION_FAILED');
+      expect(await answerTo('p3', { query: pages, variables: { id: target.tenantId, n: 1 } })).toBe('next');
+      for (const id of ['s1', 's2']) expect(await answerTo(id, { query: 'subscription { provisioningActivity { seq ' })).toBe('GRAPHQL_PARSE_FAILED');
+      socket.close();
+    });
+
     it.each([
       ['a message that is not JSON', '{ nope', 4400],
       ['a message of an unknown type', JSON.stringify({ type: 'drop_database' }), 4400],
