@@ -1,10 +1,10 @@
 import { Arg, Ctx, ID, Int, Resolver, Root, Subscription, type SubscribeResolverData } from 'type-graphql';
 import { notFound } from '../../lib/errors.js';
 import type { RequestContext } from '../../lib/request-context.js';
-import { Tenant } from '../../tenants/tenant.entity.js';
 import { badInput, uuid } from '../../lib/validation.js';
 import { assertTenantAccess, canAccessTenant, requireViewer } from '../../tenants/access.js';
 import { listEvents } from '../db/list-events.js';
+import { tenantExists } from '../db/tenant-exists.js';
 import type { EventRecord } from '../events/event-record.js';
 import { liveStream, TOO_SLOW_LOG_MESSAGE } from '../events/live-stream.js';
 import type { EventHub } from '../events/event-hub.js';
@@ -37,7 +37,7 @@ export function createSubscriptionResolver(hub: EventHub, orchestrator: Orchestr
         const tenantId = uuid('tenantId', rawTenantId);
         assertTenantAccess(context.viewer, tenantId);
         if (after !== null && after !== undefined && after < 0) throw badInput('after', 'must be 0 or more (the last seq you received).');
-        if (!(await context.em.fork().count(Tenant, { id: tenantId }))) throw notFound('Tenant', tenantId);
+        if (!(await tenantExists(context.em, tenantId))) throw notFound('Tenant', tenantId);
         return tenantEventStream({
           hub,
           tenantId,
