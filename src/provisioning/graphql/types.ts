@@ -26,6 +26,15 @@ registerEnumType(RunStatus, { name: 'RunStatus' });
 registerEnumType(StepStatus, { name: 'StepStatus' });
 registerEnumType(EventType, { name: 'ProvisioningEventType' });
 
+/**
+ * For the run's view and its events: plain data whose fields take no arguments, so graphql-js's
+ * own resolver reads them. type-graphql would otherwise wrap every field in the global
+ * middlewares, which act only on root fields and on arguments, at a few promises a field: a
+ * status query resolves about 170 of them. 434 against 384 status queries/s at 50 clients,
+ * 2,234 against 2,568 µs of the service's CPU each.
+ */
+const PLAIN_DATA = { simpleResolvers: true } as const;
+
 @InterfaceType('Step', { description: 'A step of a template, as declared (StepDefinition) or as a run has it (ProvisioningStep).' })
 abstract class StepBase {
   @Field(() => StepKey)
@@ -101,7 +110,7 @@ export class ProvisioningTemplateDefinition {
   steps!: StepDefinition[];
 }
 
-@ObjectType({ implements: StepBase })
+@ObjectType({ implements: StepBase, ...PLAIN_DATA })
 export class ProvisioningStep extends StepBase {
   @Field(() => StepStatus)
   status!: StepStatus;
@@ -134,7 +143,7 @@ export class ProvisioningStep extends StepBase {
   skipReason!: string | null;
 }
 
-@ObjectType()
+@ObjectType({ ...PLAIN_DATA })
 export class ProvisioningError {
   @Field(() => StepKey)
   step!: StepKey;
@@ -149,7 +158,7 @@ export class ProvisioningError {
   at!: string | null;
 }
 
-@ObjectType()
+@ObjectType({ ...PLAIN_DATA })
 export class ProvisioningConfig {
   @Field()
   includeDemoData!: boolean;
@@ -164,7 +173,7 @@ export class ProvisioningConfig {
   currency!: string;
 }
 
-@ObjectType({ description: 'A run of a tenant, provisioning or deprovisioning, and where it stands.' })
+@ObjectType({ description: 'A run of a tenant, provisioning or deprovisioning, and where it stands.', ...PLAIN_DATA })
 export class Provisioning {
   @Field(() => ID)
   id!: string;
@@ -233,7 +242,7 @@ export class Provisioning {
   completedAt!: string | null;
 }
 
-@ObjectType({ description: 'A step transition of a tenant, in seq order (gap-free per tenant).' })
+@ObjectType({ description: 'A step transition of a tenant, in seq order (gap-free per tenant).', ...PLAIN_DATA })
 export class ProvisioningEvent {
   @Field(() => Int)
   seq!: number;
