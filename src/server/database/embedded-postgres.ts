@@ -5,6 +5,7 @@ import { createServer } from 'node:net';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import pg from 'pg';
+import { procStatFields } from '../../lib/proc-stat.js';
 import { SECOND } from '../../lib/time.js';
 
 export interface EmbeddedDatabase {
@@ -181,13 +182,8 @@ function liveOwner(dataDir: string, postmaster: number): number | undefined {
 
 /** A process's parent pid from /proc (Linux); undefined elsewhere. */
 function parentOf(pid: number): number | undefined {
-  try {
-    // The command name is in parentheses and may hold spaces: the fields after it are fixed.
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-  } catch {
-    return undefined;
-  }
+  const fields = procStatFields(pid);
+  return fields && Number(fields[1]);
 }
 
 function isAlive(pid: number): boolean {
