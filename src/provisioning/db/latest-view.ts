@@ -1,7 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type pg from 'pg';
 import { isStoredView, type ProvisioningView } from '../run-view.js';
-import { alone, statement } from './statement.js';
+import { queryAlone, statement } from './statement.js';
 
 /**
  * The state a tenant's latest event stored (every transition writes the run's whole view with
@@ -25,8 +24,7 @@ export interface LatestView {
 
 /** The tenant's seq and the view its latest event stored; null when the tenant does not exist. */
 export async function latestStoredView(em: EntityManager, tenantId: string): Promise<LatestView | null> {
-  const pool: pg.Pool = await em.getConnection().getNativeClient();
-  const [row] = await alone(pool)<{ seq: number; view: unknown }>(LATEST_VIEW, [tenantId]);
+  const [row] = await queryAlone<{ seq: number; view: unknown }>(em, LATEST_VIEW, [tenantId]);
   if (!row) return null;
   return { lastEventSeq: row.seq, view: isStoredView(row.view) ? row.view : null };
 }

@@ -23,6 +23,11 @@ export const alone =
   async <R>(sql: Statement, params: unknown[]) =>
     (await pool.query({ name: sql.name, text: sql.numbered, values: params })).rows as R[];
 
+/** `alone` on the pool of `em`'s connection: a read that needs no transaction and no entity. */
+export async function queryAlone<R>(em: EntityManager, sql: Statement, params: unknown[]): Promise<R[]> {
+  return alone(await em.getConnection().getNativeClient())<R>(sql, params);
+}
+
 /** Several statements in one transaction of their own, prepared, on a connection of MikroORM's pool. */
 export async function inOwnTransaction<T>(pool: pg.Pool, work: (run: StatementRunner) => Promise<T>): Promise<T> {
   const client = await pool.connect();

@@ -1,6 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type pg from 'pg';
-import { alone, statement } from './statement.js';
+import { queryAlone, statement } from './statement.js';
 
 /**
  * Every subscription checks its tenant before it is opened: a prepared lookup instead of
@@ -10,6 +9,5 @@ import { alone, statement } from './statement.js';
 const TENANT_EXISTS = statement('tenant_exists', `SELECT 1 FROM tenant WHERE id = ?::uuid`);
 
 export async function tenantExists(em: EntityManager, tenantId: string): Promise<boolean> {
-  const pool: pg.Pool = await em.getConnection().getNativeClient();
-  return (await alone(pool)(TENANT_EXISTS, [tenantId])).length > 0;
+  return (await queryAlone(em, TENANT_EXISTS, [tenantId])).length > 0;
 }
